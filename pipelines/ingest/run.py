@@ -1,0 +1,166 @@
+"""Ingest one file: inspect it, read it with its channel's adapter, land it in one transaction."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+from pipelines import CHANNELS
+from pipelines.ingest import readers
+from pipelines.ingest.files import FileFacts, FileRejected, inspect, is_clean_utf8, iter_text
+from pipelines.ingest.mapping import SourceMapping, find_mapping, guess_channel, project
+from pipelines.store import Warehouse, staging
+from pipelines.store.landing import LedgerEntry, land_staged, record_rejection
+
+_HEAD_CHARS = 256 * 1024
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """Everything ingestion needs besides the file; the CLI fills it from voc.toml."""
+
+    salt: str
+    timezone: str = "UTC"
+    dayfirst: bool = True
+    max_text_chars: int = 50_000
+    company_handles: list[str] = field(default_factory=list)
+    company_ids: list[str] = field(default_factory=list)
+    mappings: list[SourceMapping] = field(default_factory=list)
+    channel: str | None = None
+    encoding: str | None = None
+
+
+@dataclass(frozen=True)
+class FileReport:
+    path: str
+    status: str  # landed | rejected
+    channel: str | None = None
+    source: str | None = None
+    rows_read: int = 0
+    landed: int = 0
+    duplicate: int = 0
+    quarantined: int = 0
+    reason: str | None = None
+    seconds: float = 0.0
+    encoding: str | None = None
+
+
+def channel_from_path(path: Path) -> str | None:
+    """A parent folder named after a channel (data/inbox/survey/x.csv) names the channel."""
+    for parent in path.resolve().parents:
+        if parent.name in CHANNELS:
+            return parent.name
+    return None
+
+
+def _read_head(path: Path, encoding: str) -> str:
+    head = ""
+    for chunk in iter_text(path, encoding):
+        head += chunk
+        if len(head) >= _HEAD_CHARS:
+            break
+    return head
+
+
+def _decide_channel(options: IngestOptions, mapping: SourceMapping, path: Path,
+                    facts: FileFacts, headers: list[str] | None) -> str:
+    channel = options.channel or mapping.channel or channel_from_path(path)
+    if channel is None:
+        channel = "social" if facts.format == "jsonl" else guess_channel(headers or [])
+    if channel is None:
+        raise FileRejected(
+            f"cannot tell the channel from the columns {headers}; pass --channel "
+            "complaint_book|social|survey or put the file in a folder named after its channel"
+        )
+    if channel not in CHANNELS:
+        raise FileRejected(f"unknown channel {channel!r}; use one of {', '.join(CHANNELS)}")
+    if (facts.format == "jsonl") != (channel == "social"):
+        raise FileRejected(
+            f"a {facts.format} file cannot be read as {channel}: social posts come as JSON Lines, "
+            "complaint books and surveys as CSV or .xlsx"
+        )
+    return channel
+
+
+def _stage_tabular(wh: Warehouse, path: Path, facts: FileFacts, mapping: SourceMapping,
+                   options: IngestOptions, workdir: Path) -> tuple[str, str]:
+    """Stage a CSV or .xlsx file; returns (channel, source)."""
+    if facts.format == "xlsx":
+        headers, table = readers.xlsx_rows(path, mapping.sheet)
+        channel = _decide_channel(options, mapping, path, facts, headers)
+        staging.stage_table(wh, table)
+    else:
+        head = _read_head(path, facts.encoding)
+        delimiter = readers.sniff_delimiter(head)
+        headers = readers.read_header(head, delimiter)
+        channel = _decide_channel(options, mapping, path, facts, headers)
+        readable = path
+        if facts.encoding != "utf-8" or not is_clean_utf8(path):
+            readable = workdir / "utf8.csv"
+            with open(readable, "w", encoding="utf-8", newline="") as out:
+                for chunk in iter_text(path, facts.encoding):
+                    out.write(chunk.lstrip("\ufeff") if out.tell() == 0 else chunk)
+        try:
+            staging.stage_delimited(wh, readable, delimiter=delimiter, n_columns=len(headers))
+        except duckdb.Error as exc:
+            first_line = str(exc).strip().splitlines()[0]
+            raise FileRejected(f"not a readable CSV file: {first_line}") from exc
+    projection = project(headers, channel, mapping)
+    staging.stage_columns(wh, projection)
+    return channel, projection.source
+
+
+def _stage(wh: Warehouse, path: Path, facts: FileFacts, mapping: SourceMapping,
+           options: IngestOptions, workdir: Path) -> tuple[str, str]:
+    if facts.format != "jsonl":
+        return _stage_tabular(wh, path, facts, mapping, options, workdir)
+    channel = _decide_channel(options, mapping, path, facts, None)
+    staging.stage_lines(wh, readers.json_records(path, facts.encoding),
+                        company_handles=options.company_handles, company_ids=options.company_ids)
+    return channel, mapping.name or channel
+
+
+def _check_plausible(wh: Warehouse, facts: FileFacts) -> None:
+    rows, unparsable = staging.staged_summary(wh)
+    if rows >= 2 and unparsable > rows / 2:
+        raise FileRejected(
+            f"{unparsable} of {rows} records could not be parsed: this does not look like a "
+            f"{'JSON Lines' if facts.format == 'jsonl' else 'CSV'} file"
+        )
+
+
+def ingest_file(wh: Warehouse, path: Path, options: IngestOptions) -> FileReport:
+    """Land one file in the warehouse: all its good rows, its bad rows in quarantine, or
+    nothing at all when the file as a whole is refused (the ledger says why)."""
+    started = datetime.now(timezone.utc)
+    clock = time.perf_counter()
+    mapping = find_mapping(options.mappings, path)
+    entry = LedgerEntry(str(path), None, options.channel, None, None, None, started)
+    try:
+        facts = inspect(path, encoding=options.encoding or mapping.encoding)
+        entry = LedgerEntry(str(path), facts.sha256, entry.channel, None, facts.format, facts.encoding, started)
+        with tempfile.TemporaryDirectory(prefix="voc-ingest-") as tmp:
+            channel, source = _stage(wh, path, facts, mapping, options, Path(tmp))
+        entry = LedgerEntry(str(path), facts.sha256, channel, source, facts.format, facts.encoding, started)
+        _check_plausible(wh, facts)
+        counts = land_staged(
+            wh, entry,
+            timezone_name=mapping.timezone or options.timezone,
+            dayfirst=options.dayfirst if mapping.dayfirst is None else mapping.dayfirst,
+            salt=options.salt, max_text_chars=options.max_text_chars,
+        )
+    except FileRejected as exc:
+        reason = str(exc)
+        record_rejection(wh, entry, reason)
+        return FileReport(str(path), "rejected", entry.channel, entry.source, reason=reason,
+                          seconds=time.perf_counter() - clock, encoding=entry.encoding)
+    return FileReport(
+        str(path), "landed", entry.channel, entry.source, counts.rows_read, counts.landed,
+        counts.duplicate, counts.quarantined, seconds=time.perf_counter() - clock,
+        encoding=entry.encoding,
+    )

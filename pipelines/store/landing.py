@@ -1,0 +1,73 @@
+"""Land one staged file: validate in SQL, then write quarantine, items and the ledger row
+in a single transaction, so a file lands whole or not at all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from pipelines.store.warehouse import Warehouse
+
+
+@dataclass(frozen=True)
+class LandingCounts:
+    rows_read: int
+    landed: int
+    duplicate: int
+    quarantined: int
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """What the ledger records about a file, whatever its fate."""
+
+    path: str
+    sha256: str | None
+    channel: str | None
+    source: str | None
+    format: str | None
+    encoding: str | None
+    started_at: datetime
+
+
+def _next_ingest_id(wh: Warehouse) -> int:
+    return wh.con.execute("SELECT nextval('ingest_id_seq')").fetchone()[0]
+
+
+def _write_ledger(wh: Warehouse, ingest_id: int, entry: LedgerEntry, counts: LandingCounts,
+                  status: str, reason: str | None) -> None:
+    wh.con.execute(
+        "INSERT INTO ingest_ledger VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [ingest_id, entry.path, entry.sha256, entry.channel, entry.source, entry.format,
+         entry.encoding, counts.rows_read, counts.landed, counts.duplicate, counts.quarantined,
+         status, reason, entry.started_at, datetime.now(timezone.utc)],
+    )
+
+
+def land_staged(wh: Warehouse, entry: LedgerEntry, *, timezone_name: str, dayfirst: bool,
+                salt: str, max_text_chars: int) -> LandingCounts:
+    """Validate `staged` and land it; returns what happened to its rows."""
+    now = datetime.now(timezone.utc)
+    wh.run_file("validate.sql", {
+        "channel": entry.channel, "timezone": timezone_name, "dayfirst": dayfirst, "salt": salt,
+        "max_text_chars": max_text_chars, "now": now,
+        "text_optional_with_score": entry.channel == "survey",
+    })
+    rows_read, quarantined = wh.con.execute(
+        "SELECT count(*), count(reason) FROM checked"
+    ).fetchone()
+    with wh.transaction():
+        ingest_id = _next_ingest_id(wh)
+        _, landed = wh.run_file("land.sql", {
+            "ingest_id": ingest_id, "path": entry.path, "channel": entry.channel, "now": now,
+        })
+        counts = LandingCounts(rows_read, landed, rows_read - quarantined - landed, quarantined)
+        _write_ledger(wh, ingest_id, entry, counts, "landed", None)
+    wh.con.execute("DROP TABLE IF EXISTS checked; DROP TABLE IF EXISTS staged")
+    return counts
+
+
+def record_rejection(wh: Warehouse, entry: LedgerEntry, reason: str) -> None:
+    """A refused file still leaves a ledger row saying why; nothing else is written."""
+    with wh.transaction():
+        _write_ledger(wh, _next_ingest_id(wh), entry, LandingCounts(0, 0, 0, 0), "rejected", reason)

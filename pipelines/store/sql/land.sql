@@ -1,0 +1,20 @@
+-- Land `checked` for one file. Runs inside the file's transaction; statements are
+-- separated by a line holding only `-- ;;` and run in order.
+-- Parameters: $ingest_id $path $channel $now
+INSERT INTO quarantine
+SELECT $ingest_id, $path, line, $channel, reason, detail, raw,
+       md5($channel || '|' || reason || '|' || coalesce(raw, '')), CAST($now AS TIMESTAMPTZ)
+FROM checked c
+WHERE reason IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM quarantine q
+                  WHERE q.raw_hash = md5($channel || '|' || c.reason || '|' || coalesce(c.raw, '')))
+QUALIFY row_number() OVER (PARTITION BY md5($channel || '|' || reason || '|' || coalesce(raw, ''))
+                           ORDER BY line) = 1;
+-- ;;
+INSERT INTO items
+SELECT id, $channel, source, source_id, kind, received_at, text, customer_ref, score,
+       language, parent_id, extra, $ingest_id, line, CAST($now AS TIMESTAMPTZ)
+FROM checked c
+WHERE reason IS NULL
+  AND NOT EXISTS (SELECT 1 FROM items i WHERE i.id = c.id)
+QUALIFY row_number() OVER (PARTITION BY id ORDER BY line) = 1;

@@ -1,0 +1,28 @@
+-- name: totals
+SELECT count(*) AS items_total,
+       count(*) FILTER (WHERE kind = 'feedback') AS feedback_total,
+       strftime(max(received_at), '%Y-%m') AS latest_month,
+       strftime(min(received_at), '%Y-%m') AS earliest_month
+FROM items;
+-- name: by_channel
+SELECT channel, count(*) AS n FROM items GROUP BY channel ORDER BY channel;
+-- name: by_kind
+SELECT kind, count(*) AS n FROM items GROUP BY kind ORDER BY kind;
+-- name: by_channel_language
+SELECT channel, coalesce(language, 'unknown') AS language, count(*) AS n
+FROM items WHERE kind = 'feedback' GROUP BY ALL ORDER BY channel, n DESC, language;
+-- name: by_month
+SELECT strftime(received_at, '%Y-%m') AS month, channel, count(*) AS n
+FROM items WHERE kind = 'feedback' GROUP BY ALL ORDER BY month, channel;
+-- name: quarantine_total
+SELECT count(*) AS quarantined_total FROM quarantine;
+-- name: quarantine_reasons
+SELECT reason, count(*) AS n FROM quarantine GROUP BY reason ORDER BY n DESC, reason LIMIT 10;
+-- name: files
+SELECT count(*) FILTER (WHERE status = 'landed') AS files_landed,
+       count(*) FILTER (WHERE status = 'rejected') AS files_rejected
+FROM ingest_ledger;
+-- name: last_ingests
+SELECT ingest_id, path, status, channel, rows_read, landed, duplicate, quarantined, reason,
+       strftime(finished_at, '%Y-%m-%d %H:%M:%S') AS finished_at
+FROM ingest_ledger ORDER BY ingest_id DESC LIMIT 10;

@@ -1,0 +1,179 @@
+"""Load a source file's rows into the temp table `staged` (one text column per record field).
+
+Delimited files are read by DuckDB's CSV reader (fast, parallel); spreadsheets and JSON
+lines arrive as Arrow tables. Every row keeps its line number and its raw content, so a
+row that fails validation can be quarantined exactly as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import pyarrow as pa
+
+from pipelines.store.warehouse import Warehouse, read_sql
+
+_DELIMITERS = {",", ";", "\t", "|"}
+_MAX_RECORD_BYTES = 256 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ColumnProjection:
+    """Which source columns (by position) make each record field."""
+
+    headers: list[str]
+    text: list[int]
+    source_id: int | None = None
+    received: int | None = None
+    customer: int | None = None
+    score: int | None = None
+    extra: dict[str, int] = field(default_factory=dict)
+    touchpoints: dict[str, int] = field(default_factory=dict)
+    source: str = ""
+
+
+def stage_delimited(wh: Warehouse, path: Path, *, delimiter: str, n_columns: int) -> int:
+    """Read a UTF-8 delimited file into `source_rows(line, c0..)` and `source_rejects`.
+
+    Returns the number of records DuckDB could not split into `n_columns` fields.
+    """
+    if delimiter not in _DELIMITERS:
+        raise ValueError(f"unsupported delimiter {delimiter!r}")
+    columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(n_columns))
+    delim_literal = "'\\t'" if delimiter == "\t" else f"'{delimiter}'"
+    con = wh.con
+    con.execute("DROP TABLE IF EXISTS csv_rejects; DROP TABLE IF EXISTS csv_reject_scans")
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE csv_raw AS
+        SELECT row_number() OVER () AS rn, *
+        FROM read_csv($path, header = true, auto_detect = false, columns = {{{columns}}},
+                      delim = {delim_literal}, quote = '"', escape = '"', strict_mode = false,
+                      store_rejects = true, ignore_errors = true,
+                      rejects_table = 'csv_rejects', rejects_scan = 'csv_reject_scans',
+                      max_line_size = {_MAX_RECORD_BYTES}, parallel = true)""",
+        {"path": str(path)},
+    )
+    # One reject per broken record: DuckDB's `line` counts records, header included.
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE rejected_records AS
+        SELECT line - 1 AS record, any_value(csv_line ORDER BY column_idx) AS raw,
+               string_agg(DISTINCT error_type, ', ') AS problem,
+               row_number() OVER (ORDER BY line) AS rank
+        FROM csv_rejects GROUP BY line"""
+    )
+    n_rejects = con.execute("SELECT count(*) FROM rejected_records").fetchone()[0]
+    newline_count = " + ".join(
+        f"coalesce(length(c{i}) - length(replace(c{i}, chr(10), '')), 0)" for i in range(n_columns)
+    )
+    record = "rn" if n_rejects == 0 else (
+        "rn + (SELECT count(*) FROM rejected_records r WHERE r.record - r.rank < csv_raw.rn)"
+    )
+    select_columns = ", ".join(f"c{i}" for i in range(n_columns))
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE csv_records AS
+        SELECT {record} AS record, {newline_count} AS newlines, {select_columns},
+               CAST(NULL AS VARCHAR) AS raw, CAST(NULL AS VARCHAR) AS problem
+        FROM csv_raw
+        UNION ALL BY NAME
+        SELECT record, length(raw) - length(replace(raw, chr(10), '')) AS newlines, raw,
+               'malformed CSV record (' || problem || ')' AS problem
+        FROM rejected_records"""
+    )
+    # Physical line = header line + record number + newlines inside earlier records.
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE csv_lines AS
+        SELECT *, 1 + record + coalesce(sum(newlines) OVER (
+                    ORDER BY record ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS line
+        FROM csv_records"""
+    )
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE source_rows AS
+        SELECT line, {select_columns} FROM csv_lines WHERE problem IS NULL"""
+    )
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE source_rejects AS
+        SELECT line, raw, problem FROM csv_lines WHERE problem IS NOT NULL"""
+    )
+    con.execute("DROP TABLE csv_raw; DROP TABLE csv_records; DROP TABLE csv_lines")
+    return n_rejects
+
+
+def stage_table(wh: Warehouse, table: pa.Table) -> None:
+    """Spreadsheet rows (columns `line`, `c0`..) into `source_rows`; no rejects."""
+    wh.con.register("arrow_rows", table)
+    wh.con.execute("CREATE OR REPLACE TEMP TABLE source_rows AS SELECT * FROM arrow_rows")
+    wh.con.unregister("arrow_rows")
+    wh.con.execute(
+        "CREATE OR REPLACE TEMP TABLE source_rejects (line BIGINT, raw VARCHAR, problem VARCHAR)"
+    )
+
+
+def stage_columns(wh: Warehouse, projection: ColumnProjection) -> None:
+    """Build `staged` from `source_rows`/`source_rejects` using a column projection."""
+    params: dict[str, object] = {"source": projection.source}
+
+    def key(name: str) -> str:
+        label = f"k{len(params)}"
+        params[label] = name
+        return f"${label}"
+
+    def col(index: int | None) -> str:
+        return "CAST(NULL AS VARCHAR)" if index is None else f"c{index}"
+
+    raw = "json_object(" + ", ".join(f"{key(h)}, c{i}" for i, h in enumerate(projection.headers)) + ")"
+    text = "concat_ws(chr(10) || chr(10), " + ", ".join(f"nullif(trim(c{i}), '')" for i in projection.text) + ")"
+    extra_pairs = [f"{key(name)}, c{i}" for name, i in projection.extra.items()]
+    if projection.touchpoints:
+        touch = ", ".join(
+            f"{key(name)}, try_cast(trim(c{i}) AS INTEGER)" for name, i in projection.touchpoints.items()
+        )
+        extra_pairs.append(f"{key('touchpoints')}, json_object({touch})")
+        checks = ", ".join(
+            f"CASE WHEN nullif(trim(c{i}), '') IS NOT NULL AND NOT regexp_full_match(trim(c{i}), '(10|[0-9])')"
+            f" THEN {key(name)} || '=' || c{i} END"
+            for name, i in projection.touchpoints.items()
+        )
+        touch_problem = f"nullif(concat_ws(', ', {checks}), '')"
+    else:
+        touch_problem = "CAST(NULL AS VARCHAR)"
+    extra = f"json_object({', '.join(extra_pairs)})" if extra_pairs else "CAST(NULL AS JSON)"
+    wh.con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE staged AS
+        SELECT line, {raw} AS raw, CAST(NULL AS VARCHAR) AS parse_problem, $source AS source,
+               {col(projection.source_id)} AS source_id, {col(projection.received)} AS received_raw,
+               {text} AS text, {col(projection.customer)} AS customer_raw,
+               {col(projection.score)} AS score_raw, CAST(NULL AS VARCHAR) AS parent_id,
+               'feedback' AS kind, CAST(NULL AS VARCHAR) AS lang, {extra} AS extra,
+               {touch_problem} AS touch_problem
+        FROM source_rows
+        UNION ALL BY NAME
+        SELECT line, raw, problem AS parse_problem, $source AS source
+        FROM source_rejects""",
+        params,
+    )
+
+
+def stage_lines(wh: Warehouse, batches: Iterable[pa.Table], *, company_handles: list[str],
+                company_ids: list[str]) -> None:
+    """JSON records (batches of `line`, `raw`) into `staged` through the social adapter SQL."""
+    wh.con.execute("CREATE OR REPLACE TEMP TABLE source_lines (line BIGINT, raw VARCHAR)")
+    for batch in batches:
+        wh.con.register("arrow_lines", batch)
+        wh.con.execute("INSERT INTO source_lines SELECT line, raw FROM arrow_lines")
+        wh.con.unregister("arrow_lines")
+    wh.run_file(
+        "stage_social.sql",
+        {
+            "company_handles": [h.lower().lstrip("@") for h in company_handles],
+            "company_ids": [str(i) for i in company_ids],
+        },
+    )
+
+
+def staged_summary(wh: Warehouse) -> tuple[int, int]:
+    """(rows staged, rows whose record could not even be parsed)."""
+    return wh.con.execute(
+        "SELECT count(*), count(parse_problem) FROM staged"
+    ).fetchone()

@@ -1,0 +1,1 @@
+"""The `voc` command: the edge where paths, configuration and terminals live."""

@@ -1,0 +1,46 @@
+"""`voc`: ingest feedback, look at the warehouse (more commands arrive with later steps)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from voc import cmd_ingest, cmd_status
+from voc.config import ConfigError
+
+_COMMANDS = {"ingest": cmd_ingest, "status": cmd_status}
+
+_EPILOG = """examples:
+  voc ingest data/samples                 land every sample file (channel from folder names)
+  voc ingest exports/book.xlsx --channel complaint_book
+  voc status --json
+
+configuration: voc.toml in the current folder (or VOC_CONFIG); VOC_DB overrides the
+warehouse file (default data/warehouse/voc.duckdb)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="voc", description="Customer-feedback pipeline: complaints, posts and surveys in, root causes out.",
+        epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, module in _COMMANDS.items():
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _COMMANDS[args.command].run(args)
+    except ConfigError as exc:
+        print(f"voc: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("voc: interrupted; nothing half-done was kept", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

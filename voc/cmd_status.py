@@ -1,0 +1,55 @@
+"""voc status: what the warehouse holds."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from pipelines.store.status import warehouse_status
+from voc.config import load_settings
+from voc.warehouse_access import open_warehouse
+
+_EPILOG = """examples:
+  voc status
+  voc status --json | jq .items_by_channel"""
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("status", help="items per channel and language, ingests, quarantine",
+                       description=__doc__, epilog=_EPILOG,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def render(status: dict) -> str:
+    lines = [f"items: {status['items_total']} ({status['feedback_total']} feedback), "
+             f"months {status['earliest_month']} .. {status['latest_month']}"]
+    for channel, n in status["items_by_channel"].items():
+        langs = ", ".join(f"{lang} {k}" for lang, k in status["feedback_by_channel_language"].get(channel, {}).items())
+        lines.append(f"  {channel:<15} {n:>8}   feedback by language: {langs or '-'}")
+    kinds = ", ".join(f"{k} {n}" for k, n in status["items_by_kind"].items())
+    lines.append(f"  kinds: {kinds or '-'}")
+    lines.append(f"quarantine: {status['quarantined_total']} rows")
+    for reason, n in status["quarantine_reasons"].items():
+        lines.append(f"  {n:>6}  {reason}")
+    lines.append(f"files: {status['files_landed']} landed, {status['files_rejected']} rejected; latest:")
+    for row in status["last_ingests"]:
+        what = (f"{row['landed']} new, {row['duplicate']} dup, {row['quarantined']} quarantined"
+                if row["status"] == "landed" else f"rejected: {row['reason']}")
+        lines.append(f"  {row['finished_at']}  {row['path']}  {what}")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    if not settings.db_path.exists():
+        status_empty = {"items_total": 0, "items_by_channel": {}, "quarantined_total": 0, "latest_month": None}
+        print(json.dumps(status_empty) if args.json else f"warehouse {settings.db_path} is empty: run `voc ingest` first")
+        return 0
+    wh = open_warehouse(settings, read_only=True)
+    if wh is None:
+        return 2
+    with wh:
+        status = warehouse_status(wh)
+    print(json.dumps(status, ensure_ascii=False, default=str, indent=2) if args.json else render(status))
+    return 0

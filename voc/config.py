@@ -1,0 +1,97 @@
+"""Settings from `voc.toml` (or the file named by VOC_CONFIG), environment overrides.
+
+Relative paths in the file are relative to the file's folder. VOC_DB overrides the
+warehouse path, VOC_SALT the customer-reference salt.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pipelines.ingest.mapping import SourceMapping, load_mappings
+
+DEFAULT_CONFIG = "voc.toml"
+
+
+class ConfigError(ValueError):
+    """The configuration cannot be used; the message names the file and the fix."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_path: Path
+    salt: str
+    timezone: str = "UTC"
+    dayfirst: bool = True
+    max_text_chars: int = 50_000
+    company_handles: list[str] = field(default_factory=list)
+    company_ids: list[str] = field(default_factory=list)
+    mappings: list[SourceMapping] = field(default_factory=list)
+    config_path: Path | None = None
+
+
+def _config_file() -> Path | None:
+    named = os.environ.get("VOC_CONFIG")
+    if named:
+        path = Path(named)
+        if not path.is_file():
+            raise ConfigError(f"VOC_CONFIG names {path}, which does not exist")
+        return path
+    local = Path(DEFAULT_CONFIG)
+    return local if local.is_file() else None
+
+
+def _salt_for(db_path: Path) -> str:
+    """VOC_SALT, else a secret kept beside the warehouse (created once, never in the DB)."""
+    if os.environ.get("VOC_SALT"):
+        return os.environ["VOC_SALT"]
+    salt_file = db_path.with_name(db_path.name + ".salt")
+    if salt_file.is_file():
+        return salt_file.read_text("utf-8").strip()
+    salt_file.parent.mkdir(parents=True, exist_ok=True)
+    salt = secrets.token_hex(32)
+    salt_file.write_text(salt + "\n", "utf-8")
+    salt_file.chmod(0o600)
+    return salt
+
+
+def load_settings() -> Settings:
+    path = _config_file()
+    data: dict = {}
+    base = Path.cwd()
+    if path is not None:
+        try:
+            data = tomllib.loads(path.read_text("utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+        base = path.resolve().parent
+    warehouse = data.get("warehouse", {})
+    ingest = data.get("ingest", {})
+    social = data.get("social", {})
+    db_path = Path(os.environ.get("VOC_DB") or base / warehouse.get("path", "data/warehouse/voc.duckdb"))
+    tz = ingest.get("timezone", "UTC")
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(f"{path}: [ingest] timezone {tz!r} is not an IANA time zone such as 'Europe/Paris'") from exc
+    mappings_dir = base / ingest.get("mappings", "data/mappings")
+    try:
+        mappings = load_mappings(mappings_dir)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from exc
+    return Settings(
+        db_path=db_path,
+        salt=_salt_for(db_path),
+        timezone=tz,
+        dayfirst=bool(ingest.get("dayfirst", True)),
+        max_text_chars=int(ingest.get("max_text_chars", 50_000)),
+        company_handles=list(social.get("company_handles", [])),
+        company_ids=[str(i) for i in social.get("company_ids", [])],
+        mappings=mappings,
+        config_path=path,
+    )
