@@ -105,8 +105,8 @@ def detect_encoding(sample: bytes) -> str:
     if bad == 0:
         return "utf-8"
     non_ascii = sum(1 for ch in decoded if ord(ch) > 127) - bad
-    if non_ascii > bad:
-        return "utf-8"  # mostly UTF-8 with a few Windows-1252 lines: decoded with a fallback
+    if non_ascii >= max(1, bad // 4):
+        return "utf-8"  # UTF-8 with a few Windows-1252 lines: decoded with a fallback
     return _legacy_single_byte(sample)
 
 

@@ -79,10 +79,9 @@ def _decide_channel(options: IngestOptions, mapping: SourceMapping, path: Path,
         )
     if channel not in CHANNELS:
         raise FileRejected(f"unknown channel {channel!r}; use one of {', '.join(CHANNELS)}")
-    if (facts.format == "jsonl") != (channel == "social"):
+    if facts.format == "jsonl" and channel != "social":
         raise FileRejected(
-            f"a {facts.format} file cannot be read as {channel}: social posts come as JSON Lines, "
-            "complaint books and surveys as CSV or .xlsx"
+            f"a JSON file cannot be read as {channel}: complaint books and surveys come as CSV or .xlsx"
         )
     return channel
 
@@ -111,7 +110,8 @@ def _stage_tabular(wh: Warehouse, path: Path, facts: FileFacts, mapping: SourceM
             first_line = str(exc).strip().splitlines()[0]
             raise FileRejected(f"not a readable CSV file: {first_line}") from exc
     projection = project(headers, channel, mapping)
-    staging.stage_columns(wh, projection)
+    accounts = options.company_handles + options.company_ids if channel == "social" else None
+    staging.stage_columns(wh, projection, company_accounts=accounts)
     return channel, projection.source
 
 

@@ -29,6 +29,7 @@ class ColumnProjection:
     received: int | None = None
     customer: int | None = None
     score: int | None = None
+    parent: int | None = None
     extra: dict[str, int] = field(default_factory=dict)
     touchpoints: dict[str, int] = field(default_factory=dict)
     source: str = ""
@@ -49,7 +50,7 @@ def stage_delimited(wh: Warehouse, path: Path, *, delimiter: str, n_columns: int
         f"""CREATE OR REPLACE TEMP TABLE csv_raw AS
         SELECT row_number() OVER () AS rn, *
         FROM read_csv($path, header = true, auto_detect = false, columns = {{{columns}}},
-                      delim = {delim_literal}, quote = '"', escape = '"', strict_mode = false,
+                      delim = {delim_literal}, quote = '"', escape = '"', strict_mode = true,
                       store_rejects = true, ignore_errors = true,
                       rejects_table = 'csv_rejects', rejects_scan = 'csv_reject_scans',
                       max_line_size = {_MAX_RECORD_BYTES}, parallel = true)""",
@@ -110,8 +111,12 @@ def stage_table(wh: Warehouse, table: pa.Table) -> None:
     )
 
 
-def stage_columns(wh: Warehouse, projection: ColumnProjection) -> None:
-    """Build `staged` from `source_rows`/`source_rejects` using a column projection."""
+def stage_columns(wh: Warehouse, projection: ColumnProjection, *,
+                  company_accounts: list[str] | None = None) -> None:
+    """Build `staged` from `source_rows`/`source_rejects` using a column projection.
+
+    With `company_accounts` (social posts), reposts and the company's own posts are marked.
+    """
     params: dict[str, object] = {"source": projection.source}
 
     def key(name: str) -> str:
@@ -139,13 +144,19 @@ def stage_columns(wh: Warehouse, projection: ColumnProjection) -> None:
     else:
         touch_problem = "CAST(NULL AS VARCHAR)"
     extra = f"json_object({', '.join(extra_pairs)})" if extra_pairs else "CAST(NULL AS JSON)"
+    kind = "'feedback'"
+    if company_accounts is not None:
+        params["accounts"] = [a.lower().lstrip("@") for a in company_accounts]
+        kind = (f"CASE WHEN starts_with(ltrim({text}), 'RT @') THEN 'retweet' "
+                f"WHEN list_contains($accounts, lower(ltrim(trim({col(projection.customer)}), '@'))) "
+                "THEN 'company' ELSE 'feedback' END")
     wh.con.execute(
         f"""CREATE OR REPLACE TEMP TABLE staged AS
-        SELECT line, {raw} AS raw, CAST(NULL AS VARCHAR) AS parse_problem, $source AS source,
+        SELECT line, CAST({raw} AS VARCHAR) AS raw, CAST(NULL AS VARCHAR) AS parse_problem, $source AS source,
                {col(projection.source_id)} AS source_id, {col(projection.received)} AS received_raw,
                {text} AS text, {col(projection.customer)} AS customer_raw,
-               {col(projection.score)} AS score_raw, CAST(NULL AS VARCHAR) AS parent_id,
-               'feedback' AS kind, CAST(NULL AS VARCHAR) AS lang, {extra} AS extra,
+               {col(projection.score)} AS score_raw, {col(projection.parent)} AS parent_id,
+               {kind} AS kind, CAST(NULL AS VARCHAR) AS lang, {extra} AS extra,
                {touch_problem} AS touch_problem
         FROM source_rows
         UNION ALL BY NAME

@@ -17,7 +17,7 @@ tweets AS (
 ),
 fields AS (
     SELECT line, raw, j, t,
-        coalesce(t ->> 'id_str', t ->> 'id') AS post_id,
+        coalesce(t ->> 'id_str', t ->> 'id', t ->> 'tweet_id', t ->> 'post_id') AS post_id,
         coalesce(t ->> '$.note_tweet.text', t ->> 'full_text', t ->> 'text', t ->> 'message', t ->> 'body') AS body,
         lower(ltrim(CASE
             WHEN json_type(t -> 'author') = 'OBJECT' THEN t ->> '$.author.username'
@@ -55,7 +55,7 @@ SELECT
     CASE lower(t ->> 'lang') WHEN 'iw' THEN 'he' WHEN 'und' THEN NULL WHEN 'zxx' THEN NULL
          ELSE lower(t ->> 'lang') END AS lang,
     json_merge_patch(t, '{"id": null, "id_str": null, "text": null, "full_text": null, "note_tweet": null,
-        "message": null, "body": null, "created_at": null, "author": null, "author_id": null, "user": null,
+        "message": null, "body": null, "tweet_id": null, "post_id": null, "created_at": null, "author": null, "author_id": null, "user": null,
         "username": null, "screen_name": null, "includes": null, "entities": null,
         "in_reply_to_user_id": null, "in_reply_to_screen_name": null, "in_reply_to_user_id_str": null}') AS extra,
     CAST(NULL AS VARCHAR) AS touch_problem

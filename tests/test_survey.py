@@ -1,0 +1,77 @@
+from datetime import datetime, timezone
+
+from tests.conftest import rows
+
+HEADER = "response_id,submitted_at,nps,comment,score_wait_time,score_staff\n"
+
+
+def test_survey_rows_land_with_score_and_touchpoints(ingest, wh):
+    report = ingest("nps.csv", HEADER
+                    + "S1,2026-10-01 09:00:00,9,Great service,8,10\n"
+                    + 'S2,2026-10-02T10:15:00+02:00,3,"On hold for an hour, then cut off",2,\n',
+                    channel="survey")
+    assert (report.status, report.rows_read, report.landed, report.quarantined) == ("landed", 2, 2, 0)
+    got = rows(wh, "SELECT source_id, score, received_at, extra->>'$.touchpoints.wait_time', "
+                   "extra->'$.touchpoints.staff' FROM items ORDER BY source_id")
+    assert got[0][:4] == ("S1", 9, datetime(2026, 10, 1, 9, 0, tzinfo=timezone.utc), "8")
+    assert got[1][2] == datetime(2026, 10, 2, 8, 15, tzinfo=timezone.utc)
+    assert got[1][4] == "null"
+
+
+def test_bad_nps_and_dates_go_to_quarantine_with_line_and_reason(ingest, wh):
+    report = ingest("nps.csv", HEADER
+                    + "S1,2026-10-01 09:00,11,too high,,\n"
+                    + "S2,2026-10-01 09:00,ten,spelled out,,\n"
+                    + "S3,31/02/2026,5,impossible date,,\n"
+                    + "S4,2026-10-01 09:00,7.5,half point,,\n"
+                    + "S5,2026-10-01 09:00,7,fine,11,\n"
+                    + "S6,2026-10-01 09:00,8,kept,,\n", channel="survey")
+    assert (report.landed, report.quarantined) == (1, 5)
+    got = rows(wh, "SELECT line, reason, detail FROM quarantine ORDER BY line")
+    assert got == [
+        (2, "NPS not a whole number 0-10", "got 11"),
+        (3, "NPS not a whole number 0-10", "got ten"),
+        (4, "unparseable date", "got 31/02/2026"),
+        (5, "NPS not a whole number 0-10", "got 7.5"),
+        (6, "touchpoint score not a whole number 0-10", "got wait_time=11"),
+    ]
+    raw = rows(wh, "SELECT raw FROM quarantine WHERE line = 2")[0][0]
+    assert '"nps":"11"' in raw and '"comment":"too high"' in raw
+
+
+def test_score_without_comment_lands_but_empty_row_is_quarantined(ingest, wh):
+    report = ingest("nps.csv", HEADER + "S1,2026-10-01 09:00,10,,,\nS2,2026-10-01 09:00,,,,\n", channel="survey")
+    assert (report.landed, report.quarantined) == (1, 1)
+    assert rows(wh, "SELECT source_id, text, score FROM items") == [("S1", "", 10)]
+    assert rows(wh, "SELECT reason FROM quarantine") == [("no text",)]
+
+
+def test_utf16_dayfirst_export_overlapping_another_lands_nothing_twice(ingest, wh):
+    first = ingest("a.csv", HEADER + "S1,2015-02-24 11:35:00,4,Attente interminable,,\n"
+                   "S2,2015-02-24 12:00:00,9,Très bien,,\n", channel="survey")
+    second = ingest("b.csv", HEADER + "S2,24-02-2015 12.00,9,Très bien,,\nS3,24-02-2015 11.35,6,Ок,,\n",
+                    encoding="utf-16", channel="survey")
+    assert (first.landed, second.landed, second.duplicate) == (2, 1, 1)
+    assert second.encoding == "utf-16"
+    assert rows(wh, "SELECT received_at FROM items WHERE source_id = 'S3'") == [
+        (datetime(2015, 2, 24, 11, 35, tzinfo=timezone.utc),)]
+
+
+def test_same_file_twice_adds_nothing(ingest, wh):
+    content = HEADER + "S1,2026-10-01 09:00,9,ok,,\nS2,2026-10-01 09:00,eleven,bad,,\n"
+    ingest("a.csv", content, channel="survey")
+    again = ingest("a.csv", content, channel="survey")
+    assert (again.landed, again.duplicate, again.quarantined) == (0, 1, 1)
+    assert rows(wh, "SELECT count(*) FROM items") == [(1,)]
+    assert rows(wh, "SELECT count(*) FROM quarantine") == [(1,)]
+    assert rows(wh, "SELECT count(*), sum(landed) FROM ingest_ledger") == [(2, 1)]
+
+
+def test_naive_times_use_the_configured_time_zone(ingest, wh):
+    ingest("nps.csv", HEADER + "S1,2026-07-01 12:00:00,9,ok,,\n", channel="survey", timezone="Asia/Jerusalem")
+    assert rows(wh, "SELECT received_at FROM items") == [(datetime(2026, 7, 1, 9, 0, tzinfo=timezone.utc),)]
+
+
+def test_channel_is_guessed_from_an_nps_column(ingest):
+    report = ingest("whatever.csv", HEADER + "S1,2026-10-01 09:00,9,ok,,\n")
+    assert report.channel == "survey"
