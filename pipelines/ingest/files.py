@@ -1,4 +1,4 @@
-"""What a file really is: its format, its text encoding, its checksum.
+"""What a file really is: its format and text encoding; its checksum.
 
 A file that is not what it claims (a PDF named .csv, an empty file, a truncated
 spreadsheet) raises `FileRejected` with a one-line reason before anything is written.
@@ -43,7 +43,6 @@ class FileRejected(Exception):
 class FileFacts:
     format: str  # delimited | jsonl | xlsx
     encoding: str  # a Python codec name; "binary" for xlsx
-    sha256: str
     size: int
 
 
@@ -57,11 +56,28 @@ codecs.register_error("voc-cp1252", _utf8_then_cp1252)
 
 
 def sha256_of(path: Path) -> str:
+    """Checksum for the ledger (hashlib releases the GIL: callers may run it in a thread)."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         while chunk := handle.read(CHUNK_BYTES):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def is_clean_utf8(path: Path) -> bool:
+    """True when DuckDB can read the file as is: UTF-8, no BOM, every byte valid."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with open(path, "rb") as handle:
+        if handle.read(3).startswith(codecs.BOM_UTF8):
+            return False
+        handle.seek(0)
+        try:
+            while chunk := handle.read(CHUNK_BYTES):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
 
 
 def _looks_utf16(sample: bytes) -> str | None:
@@ -123,25 +139,8 @@ def iter_text(path: Path, encoding: str) -> Iterator[str]:
     yield decoder.decode(b"", final=True)
 
 
-def is_clean_utf8(path: Path) -> bool:
-    """True when DuckDB can read the file as is: UTF-8, no BOM, every byte valid."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    with open(path, "rb") as handle:
-        first = handle.read(3)
-        if first.startswith(codecs.BOM_UTF8):
-            return False
-        try:
-            decoder.decode(first)
-            while chunk := handle.read(CHUNK_BYTES):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return False
-    return True
-
-
 def inspect(path: Path, *, encoding: str | None = None) -> FileFacts:
-    """Format, encoding and checksum of `path`, or FileRejected with the reason."""
+    """Format and encoding of `path`, or FileRejected with the reason."""
     if not path.is_file():
         raise FileRejected("not a regular file" if path.exists() else "file not found")
     size = path.stat().st_size
@@ -157,7 +156,7 @@ def inspect(path: Path, *, encoding: str | None = None) -> FileFacts:
     if claimed == "xlsx" or (claimed is None and is_zip):
         if not is_zip:
             raise FileRejected("file is not an .xlsx workbook (no ZIP signature)")
-        return FileFacts("xlsx", "binary", sha256_of(path), size)
+        return FileFacts("xlsx", "binary", size)
     if is_zip:
         raise FileRejected(f"file is a ZIP archive or Office workbook, not {path.suffix}")
     chosen = encoding or detect_encoding(sample)
@@ -168,4 +167,4 @@ def inspect(path: Path, *, encoding: str | None = None) -> FileFacts:
     if claimed is None:
         head = sample.decode(chosen, errors="replace").lstrip("\ufeff \r\n\t")
         claimed = "jsonl" if head[:1] in ("{", "[") else "delimited"
-    return FileFacts(claimed, chosen, sha256_of(path), size)
+    return FileFacts(claimed, chosen, size)

@@ -86,40 +86,23 @@ def xlsx_rows(path: Path, sheet: str | None = None) -> tuple[list[str], pa.Table
     return header, pa.table(columns)
 
 
-def json_records(path: Path, encoding: str) -> Iterator[pa.Table]:
-    """Batches of (`line`, `raw`): one JSON Lines record per line, or one element of a JSON array."""
-    chunks = iter_text(path, encoding)
-    first = next(chunks, "")
-    if first.lstrip("\ufeff \r\n\t").startswith("["):
-        text = first + "".join(chunks)
-        try:
-            elements = json.loads(text.lstrip("\ufeff"))
-        except json.JSONDecodeError:
-            elements = None
-        if isinstance(elements, list):
-            raws = [json.dumps(e, ensure_ascii=False) for e in elements]
-            yield pa.table({"line": pa.array(range(1, len(raws) + 1), pa.int64()), "raw": pa.array(raws, pa.string())})
-            return
-        chunks = iter([text])
-        first = ""
-    line_no = 0
-    pending = first.lstrip("\ufeff")
-    for chunk in chunks:
-        pending += chunk
-        if len(pending) < 32 * 1024 * 1024 or "\n" not in pending:
-            continue
-        complete, _, pending = pending.rpartition("\n")
-        yield _lines_table(complete.split("\n"), line_no)
-        line_no += complete.count("\n") + 1
-    if pending:
-        lines = pending.split("\n")
-        if lines and lines[-1] == "":
-            lines.pop()
-        yield _lines_table(lines, line_no)
+def is_json_array(path: Path, encoding: str) -> bool:
+    """True when the file's first character is '[' (one JSON array rather than JSON Lines)."""
+    for chunk in iter_text(path, encoding):
+        stripped = chunk.lstrip("\ufeff \r\n\t")
+        if stripped:
+            return stripped.startswith("[")
+    return False
 
 
-def _lines_table(lines: list[str], before: int) -> pa.Table:
-    return pa.table({
-        "line": pa.array(range(before + 1, before + len(lines) + 1), pa.int64()),
-        "raw": pa.array([line.rstrip("\r") for line in lines], pa.string()),
-    })
+def json_array_records(path: Path, encoding: str) -> Iterator[pa.Table]:
+    """One (`line`, `raw`) row per element of a JSON array file; `line` is the element's number."""
+    text = "".join(iter_text(path, encoding)).lstrip("\ufeff")
+    try:
+        elements = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FileRejected(f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
+    if not isinstance(elements, list):
+        raise FileRejected("a .json file must hold one array of posts, or be JSON Lines")
+    raws = [json.dumps(e, ensure_ascii=False) for e in elements]
+    yield pa.table({"line": pa.array(range(1, len(raws) + 1), pa.int64()), "raw": pa.array(raws, pa.string())})

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import tempfile
 import time
-from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import duckdb
 
 from pipelines import CHANNELS
 from pipelines.ingest import readers
-from pipelines.ingest.files import FileFacts, FileRejected, inspect, is_clean_utf8, iter_text
+from pipelines.ingest.files import FileFacts, FileRejected, inspect, is_clean_utf8, iter_text, sha256_of
 from pipelines.ingest.mapping import SourceMapping, find_mapping, guess_channel, project
 from pipelines.store import Warehouse, staging
 from pipelines.store.landing import LedgerEntry, land_staged, record_rejection
@@ -86,6 +87,19 @@ def _decide_channel(options: IngestOptions, mapping: SourceMapping, path: Path,
     return channel
 
 
+def _readable_utf8(path: Path, facts: FileFacts, workdir: Path) -> Path:
+    """The file itself when DuckDB can read it as is, else a clean UTF-8 copy."""
+    if facts.encoding == "utf-8" and is_clean_utf8(path):
+        return path
+    copy = workdir / "utf8.txt"
+    with open(copy, "w", encoding="utf-8", newline="") as out:
+        first = True
+        for chunk in iter_text(path, facts.encoding):
+            out.write(chunk.lstrip("\ufeff") if first else chunk)
+            first = first and not chunk
+    return copy
+
+
 def _stage_tabular(wh: Warehouse, path: Path, facts: FileFacts, mapping: SourceMapping,
                    options: IngestOptions, workdir: Path) -> tuple[str, str]:
     """Stage a CSV or .xlsx file; returns (channel, source)."""
@@ -98,12 +112,7 @@ def _stage_tabular(wh: Warehouse, path: Path, facts: FileFacts, mapping: SourceM
         delimiter = readers.sniff_delimiter(head)
         headers = readers.read_header(head, delimiter)
         channel = _decide_channel(options, mapping, path, facts, headers)
-        readable = path
-        if facts.encoding != "utf-8" or not is_clean_utf8(path):
-            readable = workdir / "utf8.csv"
-            with open(readable, "w", encoding="utf-8", newline="") as out:
-                for chunk in iter_text(path, facts.encoding):
-                    out.write(chunk.lstrip("\ufeff") if out.tell() == 0 else chunk)
+        readable = _readable_utf8(path, facts, workdir)
         try:
             staging.stage_delimited(wh, readable, delimiter=delimiter, n_columns=len(headers))
         except duckdb.Error as exc:
@@ -120,8 +129,11 @@ def _stage(wh: Warehouse, path: Path, facts: FileFacts, mapping: SourceMapping,
     if facts.format != "jsonl":
         return _stage_tabular(wh, path, facts, mapping, options, workdir)
     channel = _decide_channel(options, mapping, path, facts, None)
-    staging.stage_lines(wh, readers.json_records(path, facts.encoding),
-                        company_handles=options.company_handles, company_ids=options.company_ids)
+    accounts = {"company_handles": options.company_handles, "company_ids": options.company_ids}
+    if readers.is_json_array(path, facts.encoding):
+        staging.stage_lines(wh, batches=readers.json_array_records(path, facts.encoding), **accounts)
+    else:
+        staging.stage_lines(wh, path=_readable_utf8(path, facts, workdir), **accounts)
     return channel, mapping.name or channel
 
 
@@ -137,28 +149,31 @@ def _check_plausible(wh: Warehouse, facts: FileFacts) -> None:
 def ingest_file(wh: Warehouse, path: Path, options: IngestOptions) -> FileReport:
     """Land one file in the warehouse: all its good rows, its bad rows in quarantine, or
     nothing at all when the file as a whole is refused (the ledger says why)."""
-    started = datetime.now(timezone.utc)
     clock = time.perf_counter()
     mapping = find_mapping(options.mappings, path)
-    entry = LedgerEntry(str(path), None, options.channel, None, None, None, started)
-    try:
-        facts = inspect(path, encoding=options.encoding or mapping.encoding)
-        entry = LedgerEntry(str(path), facts.sha256, entry.channel, None, facts.format, facts.encoding, started)
-        with tempfile.TemporaryDirectory(prefix="voc-ingest-") as tmp:
-            channel, source = _stage(wh, path, facts, mapping, options, Path(tmp))
-        entry = LedgerEntry(str(path), facts.sha256, channel, source, facts.format, facts.encoding, started)
-        _check_plausible(wh, facts)
-        counts = land_staged(
-            wh, entry,
-            timezone_name=mapping.timezone or options.timezone,
-            dayfirst=options.dayfirst if mapping.dayfirst is None else mapping.dayfirst,
-            salt=options.salt, max_text_chars=options.max_text_chars,
-        )
-    except FileRejected as exc:
-        reason = str(exc)
-        record_rejection(wh, entry, reason)
-        return FileReport(str(path), "rejected", entry.channel, entry.source, reason=reason,
-                          seconds=time.perf_counter() - clock, encoding=entry.encoding)
+    entry = LedgerEntry(str(path), None, options.channel, None, None, None, datetime.now(timezone.utc))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        checksum = None
+        try:
+            facts = inspect(path, encoding=options.encoding or mapping.encoding)
+            checksum = pool.submit(sha256_of, path)  # runs while DuckDB stages the rows
+            entry = replace(entry, format=facts.format, encoding=facts.encoding)
+            with tempfile.TemporaryDirectory(prefix="voc-ingest-") as tmp:
+                channel, source = _stage(wh, path, facts, mapping, options, Path(tmp))
+            entry = replace(entry, sha256=checksum.result(), channel=channel, source=source)
+            _check_plausible(wh, facts)
+            counts = land_staged(
+                wh, entry,
+                timezone_name=mapping.timezone or options.timezone,
+                dayfirst=options.dayfirst if mapping.dayfirst is None else mapping.dayfirst,
+                salt=options.salt, max_text_chars=options.max_text_chars,
+            )
+        except FileRejected as exc:
+            if checksum is not None:
+                entry = replace(entry, sha256=checksum.result())
+            record_rejection(wh, entry, str(exc))
+            return FileReport(str(path), "rejected", entry.channel, entry.source, reason=str(exc),
+                              seconds=time.perf_counter() - clock, encoding=entry.encoding)
     return FileReport(
         str(path), "landed", entry.channel, entry.source, counts.rows_read, counts.landed,
         counts.duplicate, counts.quarantined, seconds=time.perf_counter() - clock,

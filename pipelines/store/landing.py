@@ -53,17 +53,18 @@ def land_staged(wh: Warehouse, entry: LedgerEntry, *, timezone_name: str, dayfir
         "max_text_chars": max_text_chars, "now": now,
         "text_optional_with_score": entry.channel == "survey",
     })
-    rows_read, quarantined = wh.con.execute(
-        "SELECT count(*), count(reason) FROM checked"
+    rows_read, quarantined, copies = wh.con.execute(
+        "SELECT count(*), count(reason), count(id) - count(DISTINCT id) FROM checked"
     ).fetchone()
     with wh.transaction():
         ingest_id = _next_ingest_id(wh)
         _, landed = wh.run_file("land.sql", {
             "ingest_id": ingest_id, "path": entry.path, "channel": entry.channel, "now": now,
+            "has_copies": copies > 0,
         })
         counts = LandingCounts(rows_read, landed, rows_read - quarantined - landed, quarantined)
         _write_ledger(wh, ingest_id, entry, counts, "landed", None)
-    wh.con.execute("DROP TABLE IF EXISTS checked; DROP TABLE IF EXISTS staged")
+    wh.con.execute("DROP TABLE IF EXISTS checked")
     return counts
 
 

@@ -65,47 +65,52 @@ def stage_delimited(wh: Warehouse, path: Path, *, delimiter: str, n_columns: int
         FROM csv_rejects GROUP BY line"""
     )
     n_rejects = con.execute("SELECT count(*) FROM rejected_records").fetchone()[0]
+    select_columns = ", ".join(f"c{i}" for i in range(n_columns))
+    has_newline = " OR ".join(f"contains(c{i}, chr(10))" for i in range(n_columns))
+    multiline = con.execute(f"SELECT count(*) FROM csv_raw WHERE {has_newline}").fetchone()[0]
+    con.execute("CREATE OR REPLACE TEMP TABLE source_rejects (line BIGINT, raw VARCHAR, problem VARCHAR)")
+    if n_rejects == 0 and multiline == 0:
+        # The common case: record n sits on line n + 1.
+        con.execute(f"CREATE OR REPLACE TEMP VIEW source_rows AS SELECT rn + 1 AS line, {select_columns} FROM csv_raw")
+        return 0
+    # Record number of each good row (DuckDB drops broken records from the scan) and the
+    # newlines inside each record; a line is header + record number + earlier newlines.
     newline_count = " + ".join(
         f"coalesce(length(c{i}) - length(replace(c{i}, chr(10), '')), 0)" for i in range(n_columns)
     )
     record = "rn" if n_rejects == 0 else (
         "rn + (SELECT count(*) FROM rejected_records r WHERE r.record - r.rank < csv_raw.rn)"
     )
-    select_columns = ", ".join(f"c{i}" for i in range(n_columns))
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE csv_records AS
-        SELECT {record} AS record, {newline_count} AS newlines, {select_columns},
-               CAST(NULL AS VARCHAR) AS raw, CAST(NULL AS VARCHAR) AS problem
-        FROM csv_raw
-        UNION ALL BY NAME
-        SELECT record, length(raw) - length(replace(raw, chr(10), '')) AS newlines, raw,
-               'malformed CSV record (' || problem || ')' AS problem
-        FROM rejected_records"""
-    )
-    # Physical line = header line + record number + newlines inside earlier records.
-    con.execute(
-        """CREATE OR REPLACE TEMP TABLE csv_lines AS
-        SELECT *, 1 + record + coalesce(sum(newlines) OVER (
-                    ORDER BY record ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS line
-        FROM csv_records"""
+        f"""CREATE OR REPLACE TEMP TABLE record_lines AS
+        WITH records AS (
+            SELECT rn, {record} AS record, CASE WHEN {has_newline} THEN {newline_count} ELSE 0 END AS newlines
+            FROM csv_raw
+            UNION ALL
+            SELECT NULL, record, length(raw) - length(replace(raw, chr(10), '')) FROM rejected_records
+        )
+        SELECT rn, record, 1 + record + coalesce(sum(newlines) OVER (
+                   ORDER BY record ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS line
+        FROM records"""
     )
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE source_rows AS
-        SELECT line, {select_columns} FROM csv_lines WHERE problem IS NULL"""
+        f"""CREATE OR REPLACE TEMP VIEW source_rows AS
+        SELECT l.line, {select_columns} FROM csv_raw JOIN record_lines l ON l.rn = csv_raw.rn"""
     )
     con.execute(
-        """CREATE OR REPLACE TEMP TABLE source_rejects AS
-        SELECT line, raw, problem FROM csv_lines WHERE problem IS NOT NULL"""
+        """INSERT INTO source_rejects
+        SELECT l.line, r.raw, 'malformed CSV record (' || r.problem || ')'
+        FROM rejected_records r JOIN record_lines l ON l.rn IS NULL AND l.record = r.record"""
     )
-    con.execute("DROP TABLE csv_raw; DROP TABLE csv_records; DROP TABLE csv_lines")
     return n_rejects
 
 
 def stage_table(wh: Warehouse, table: pa.Table) -> None:
     """Spreadsheet rows (columns `line`, `c0`..) into `source_rows`; no rejects."""
     wh.con.register("arrow_rows", table)
-    wh.con.execute("CREATE OR REPLACE TEMP TABLE source_rows AS SELECT * FROM arrow_rows")
+    wh.con.execute("CREATE OR REPLACE TEMP TABLE sheet_rows AS SELECT * FROM arrow_rows")
     wh.con.unregister("arrow_rows")
+    wh.con.execute("CREATE OR REPLACE TEMP VIEW source_rows AS SELECT * FROM sheet_rows")
     wh.con.execute(
         "CREATE OR REPLACE TEMP TABLE source_rejects (line BIGINT, raw VARCHAR, problem VARCHAR)"
     )
@@ -122,7 +127,7 @@ def stage_columns(wh: Warehouse, projection: ColumnProjection, *,
     def key(name: str) -> str:
         label = f"k{len(params)}"
         params[label] = name
-        return f"${label}"
+        return f"sp.{label}"
 
     def col(index: int | None) -> str:
         return "CAST(NULL AS VARCHAR)" if index is None else f"c{index}"
@@ -148,28 +153,45 @@ def stage_columns(wh: Warehouse, projection: ColumnProjection, *,
     if company_accounts is not None:
         params["accounts"] = [a.lower().lstrip("@") for a in company_accounts]
         kind = (f"CASE WHEN starts_with(ltrim({text}), 'RT @') THEN 'retweet' "
-                f"WHEN list_contains($accounts, lower(ltrim(trim({col(projection.customer)}), '@'))) "
+                f"WHEN list_contains(sp.accounts, lower(ltrim(trim({col(projection.customer)}), '@'))) "
                 "THEN 'company' ELSE 'feedback' END")
+    # A view cannot hold prepared parameters: they live in a one-row table joined in.
     wh.con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE staged AS
-        SELECT line, CAST({raw} AS VARCHAR) AS raw, CAST(NULL AS VARCHAR) AS parse_problem, $source AS source,
+        "CREATE OR REPLACE TEMP TABLE stage_params AS SELECT "
+        + ", ".join(f"${name} AS {name}" for name in params),
+        params,
+    )
+    wh.con.execute(
+        f"""CREATE OR REPLACE TEMP VIEW staged AS
+        SELECT line, CAST({raw} AS VARCHAR) AS raw, CAST(NULL AS VARCHAR) AS parse_problem, sp.source AS source,
                {col(projection.source_id)} AS source_id, {col(projection.received)} AS received_raw,
                {text} AS text, {col(projection.customer)} AS customer_raw,
                {col(projection.score)} AS score_raw, {col(projection.parent)} AS parent_id,
                {kind} AS kind, CAST(NULL AS VARCHAR) AS lang, {extra} AS extra,
                {touch_problem} AS touch_problem
-        FROM source_rows
+        FROM source_rows, stage_params AS sp
         UNION ALL BY NAME
-        SELECT line, raw, problem AS parse_problem, $source AS source
-        FROM source_rejects""",
-        params,
+        SELECT line, raw, problem AS parse_problem, sp.source AS source
+        FROM source_rejects, stage_params AS sp"""
     )
 
 
-def stage_lines(wh: Warehouse, batches: Iterable[pa.Table], *, company_handles: list[str],
-                company_ids: list[str]) -> None:
-    """JSON records (batches of `line`, `raw`) into `staged` through the social adapter SQL."""
-    wh.con.execute("CREATE OR REPLACE TEMP TABLE source_lines (line BIGINT, raw VARCHAR)")
+def stage_lines(wh: Warehouse, *, company_handles: list[str], company_ids: list[str],
+                path: Path | None = None, batches: Iterable[pa.Table] = ()) -> None:
+    """JSON records into the view `staged` through the social adapter SQL.
+
+    Records come from a UTF-8 JSON Lines file at `path` (split by DuckDB, line numbers kept,
+    blank lines included), or from Arrow batches of (`line`, `raw`).
+    """
+    if path is not None:
+        wh.con.execute(
+            """CREATE OR REPLACE TEMP TABLE source_lines AS
+            SELECT generate_subscripts(parts, 1) AS line, unnest(parts) AS raw
+            FROM (SELECT string_split(content, chr(10)) AS parts FROM read_text($path))""",
+            {"path": str(path)},
+        )
+    else:
+        wh.con.execute("CREATE OR REPLACE TEMP TABLE source_lines (line BIGINT, raw VARCHAR)")
     for batch in batches:
         wh.con.register("arrow_lines", batch)
         wh.con.execute("INSERT INTO source_lines SELECT line, raw FROM arrow_lines")

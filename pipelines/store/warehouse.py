@@ -116,7 +116,8 @@ class Warehouse:
         """Run every statement of an SQL file; return the first value each statement returned."""
         counts = []
         for statement in split_statements(read_sql(name)):
-            wanted = {k: v for k, v in (params or {}).items() if re.search(rf"\${k}\b", statement)}
+            code = re.sub(r"--[^\n]*", "", statement)
+            wanted = {k: v for k, v in (params or {}).items() if re.search(rf"\${k}\b", code)}
             row = self.con.execute(statement, wanted).fetchone()
             counts.append(row[0] if row else 0)
         return counts

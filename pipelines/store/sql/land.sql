@@ -1,6 +1,6 @@
 -- Land `checked` for one file. Runs inside the file's transaction; statements are
 -- separated by a line holding only `-- ;;` and run in order.
--- Parameters: $ingest_id $path $channel $now
+-- Parameters: $ingest_id $path $channel $now $has_copies (false skips the in-file dedup join)
 INSERT INTO quarantine
 SELECT $ingest_id, $path, line, $channel, reason, detail, raw,
        md5($channel || '|' || reason || '|' || coalesce(raw, '')), CAST($now AS TIMESTAMPTZ)
@@ -12,9 +12,9 @@ QUALIFY row_number() OVER (PARTITION BY md5($channel || '|' || reason || '|' || 
                            ORDER BY line) = 1;
 -- ;;
 INSERT INTO items
-SELECT id, $channel, source, source_id, kind, received_at, text, customer_ref, score,
-       language, parent_id, extra, $ingest_id, line, CAST($now AS TIMESTAMPTZ)
+SELECT c.id, $channel, source, source_id, kind, received_at, text, customer_ref, score,
+       language, parent_id, extra, $ingest_id, c.line, CAST($now AS TIMESTAMPTZ)
 FROM checked c
-WHERE reason IS NULL
-  AND NOT EXISTS (SELECT 1 FROM items i WHERE i.id = c.id)
-QUALIFY row_number() OVER (PARTITION BY id ORDER BY line) = 1;
+WHERE c.reason IS NULL
+  AND (NOT $has_copies OR c.line = (SELECT min(line) FROM checked f WHERE f.id = c.id AND f.reason IS NULL))
+  AND NOT EXISTS (SELECT 1 FROM items i WHERE i.id = c.id);

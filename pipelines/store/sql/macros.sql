@@ -3,28 +3,30 @@
 -- Parse a timestamp written in any of the forms exports use, to TIMESTAMPTZ.
 -- Times with an offset keep it; naive times are read in time zone `tz`;
 -- `dayfirst` decides 03/04/2026 (3 April when true). Excel serial numbers are understood.
-CREATE OR REPLACE TEMP MACRO voc_parse_time(s, tz, dayfirst) AS coalesce(
-    try_strptime(regexp_replace(s, '\s*[Zz]$', '+00:00'), [
-        '%Y-%m-%dT%H:%M:%S%z', '%Y-%m-%dT%H:%M:%S.%f%z', '%Y-%m-%dT%H:%M%z',
-        '%Y-%m-%d %H:%M:%S%z', '%Y-%m-%d %H:%M:%S.%f%z', '%Y-%m-%d %H:%M:%S %z',
-        '%a %b %d %H:%M:%S %z %Y', '%a, %d %b %Y %H:%M:%S %z']),
-    timezone(tz, try_strptime(s, [
-        '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M',
-        '%Y-%m-%d %H:%M:%S.%f', '%Y-%m-%dT%H:%M:%S.%f', '%Y-%m-%d',
-        '%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%Y/%m/%d'])),
-    CASE WHEN dayfirst THEN timezone(tz, try_strptime(s, [
-        '%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%Y',
-        '%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M', '%d.%m.%Y',
-        '%d-%m-%Y %H:%M:%S', '%d-%m-%Y %H:%M', '%d-%m-%Y %H.%M.%S', '%d-%m-%Y %H.%M', '%d-%m-%Y',
-        '%d/%m/%y %H:%M', '%d/%m/%y', '%d.%m.%y %H:%M', '%d.%m.%y']))
-    ELSE timezone(tz, try_strptime(s, [
-        '%m/%d/%Y %H:%M:%S', '%m/%d/%Y %H:%M', '%m/%d/%Y', '%m/%d/%Y %I:%M %p', '%m/%d/%Y %I:%M:%S %p',
-        '%m-%d-%Y %H:%M', '%m-%d-%Y', '%m/%d/%y %H:%M', '%m/%d/%y'])) END,
-    CASE WHEN regexp_full_match(s, '[0-9]{5}(\.[0-9]+)?')
-              AND CAST(s AS DOUBLE) BETWEEN 20000 AND 80000
-         THEN timezone(tz, TIMESTAMP '1899-12-30'
-              + to_microseconds(CAST(round(CAST(s AS DOUBLE) * 86400) * 1000000 AS BIGINT))) END
-);
+CREATE OR REPLACE TEMP MACRO voc_parse_time(s, tz, dayfirst) AS CASE
+    WHEN s IS NULL THEN NULL
+    WHEN regexp_matches(s, '\d:\d\d(:\d\d(\.\d+)?)?\s*([Zz]|[+-]\d\d(:?\d\d)?)$')
+        THEN coalesce(
+            try_cast(s AS TIMESTAMPTZ),
+            try_strptime(regexp_replace(s, '\s*[Zz]$', '+00:00'), [
+                '%Y-%m-%dT%H:%M:%S%z', '%Y-%m-%dT%H:%M:%S.%f%z', '%Y-%m-%dT%H:%M%z',
+                '%Y-%m-%d %H:%M:%S%z', '%Y-%m-%d %H:%M:%S.%f%z', '%Y-%m-%d %H:%M:%S %z',
+                '%a %b %d %H:%M:%S %z %Y', '%a, %d %b %Y %H:%M:%S %z']))
+    ELSE timezone(tz, coalesce(
+        CASE WHEN regexp_matches(s, '^\d{4}-\d\d-\d\d') THEN try_cast(s AS TIMESTAMP) END,
+        try_strptime(s, ['%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%Y/%m/%d']),
+        CASE WHEN dayfirst THEN try_strptime(s, [
+            '%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%Y',
+            '%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M', '%d.%m.%Y',
+            '%d-%m-%Y %H:%M:%S', '%d-%m-%Y %H:%M', '%d-%m-%Y %H.%M.%S', '%d-%m-%Y %H.%M', '%d-%m-%Y',
+            '%d/%m/%y %H:%M', '%d/%m/%y', '%d.%m.%y %H:%M', '%d.%m.%y'])
+        ELSE try_strptime(s, [
+            '%m/%d/%Y %H:%M:%S', '%m/%d/%Y %H:%M', '%m/%d/%Y', '%m/%d/%Y %I:%M %p', '%m/%d/%Y %I:%M:%S %p',
+            '%m-%d-%Y %H:%M', '%m-%d-%Y', '%m/%d/%y %H:%M', '%m/%d/%y']) END,
+        CASE WHEN regexp_full_match(s, '[0-9]{5}(\.[0-9]+)?') AND CAST(s AS DOUBLE) BETWEEN 20000 AND 80000
+             THEN TIMESTAMP '1899-12-30'
+                  + to_microseconds(CAST(round(CAST(s AS DOUBLE) * 86400) * 1000000 AS BIGINT)) END))
+END;
 
 -- Canonical form of a customer handle, e-mail or phone before it is hashed.
 CREATE OR REPLACE TEMP MACRO voc_customer_key(s) AS CASE
@@ -34,8 +36,6 @@ CREATE OR REPLACE TEMP MACRO voc_customer_key(s) AS CASE
     ELSE lower(ltrim(trim(s), '@'))
 END;
 
--- Salted hash: a stable customer reference that never stores the handle itself.
-CREATE OR REPLACE TEMP MACRO voc_customer_ref(s, salt) AS CASE
-    WHEN voc_customer_key(s) IS NULL THEN NULL
-    ELSE 'c_' || substr(sha256(salt || '|' || voc_customer_key(s)), 1, 20)
-END;
+-- Salted hash of voc_customer_key(): a stable customer reference that never stores the handle itself.
+CREATE OR REPLACE TEMP MACRO voc_customer_ref(customer_key, salt) AS
+    'c_' || substr(sha256(salt || '|' || customer_key), 1, 20);

@@ -10,7 +10,7 @@ WITH cleaned AS (
         nullif(trim(received_raw), '') AS received_clean,
         nullif(trim(text), '') AS text_clean,
         nullif(trim(score_raw), '') AS score_clean,
-        customer_raw
+        voc_customer_key(customer_raw) AS customer_key
     FROM staged
 ),
 parsed AS (
@@ -49,13 +49,13 @@ keyed AS (
             WHEN reason IS NOT NULL THEN NULL
             WHEN $channel = 'complaint_book' AND given_id IS NULL
                 THEN 'h:' || substr(md5(CAST(received_at AS VARCHAR) || '|' || text_clean || '|'
-                                        || coalesce(voc_customer_key(customer_raw), '')), 1, 16)
+                                        || coalesce(customer_key, '')), 1, 16)
             ELSE given_id
         END AS source_id
     FROM judged
 )
 SELECT
-    line, raw, reason,
+    line, CASE WHEN reason IS NOT NULL THEN raw END AS raw, reason,
     CASE reason
         WHEN 'text too long' THEN 'text has ' || length(text_clean) || ' characters; the limit is ' || $max_text_chars
         WHEN 'unparseable date' THEN 'got ' || left(received_clean, 80)
@@ -69,6 +69,6 @@ SELECT
     END AS id,
     source, source_id, coalesce(kind, 'feedback') AS kind, received_at,
     coalesce(text_clean, '') AS text,
-    voc_customer_ref(customer_raw, $salt) AS customer_ref,
+    voc_customer_ref(customer_key, $salt) AS customer_ref,
     score, nullif(trim(lang), '') AS language, nullif(trim(parent_id), '') AS parent_id, extra
 FROM keyed;
