@@ -75,3 +75,8 @@ def test_naive_times_use_the_configured_time_zone(ingest, wh):
 def test_channel_is_guessed_from_an_nps_column(ingest):
     report = ingest("whatever.csv", HEADER + "S1,2026-10-01 09:00,9,ok,,\n")
     assert report.channel == "survey"
+
+
+def test_unix_epoch_seconds_are_utc_whatever_the_time_zone(ingest, wh):
+    ingest("nps.csv", HEADER + "S1,1435636925,9,ok,,\n", channel="survey", timezone="Europe/Moscow")
+    assert rows(wh, "SELECT received_at FROM items") == [(datetime(2015, 6, 30, 4, 2, 5, tzinfo=timezone.utc),)]

@@ -47,8 +47,11 @@ class FileFacts:
 
 
 def _utf8_then_cp1252(error: UnicodeDecodeError) -> tuple[str, int]:
-    """Decode a stray non-UTF-8 byte as Windows-1252, as spreadsheets wrote it."""
+    """A stray byte in UTF-8 text is Windows-1252, as spreadsheets wrote it; a cut multi-byte
+    sequence (a lead byte and its continuation bytes, then nothing) is a lost character."""
     bad = error.object[error.start:error.end]
+    if len(bad) >= 2:
+        return "\ufffd", error.end
     return bad.decode("cp1252", errors="replace"), error.end
 
 

@@ -2,7 +2,8 @@
 
 -- Parse a timestamp written in any of the forms exports use, to TIMESTAMPTZ.
 -- Times with an offset keep it; naive times are read in time zone `tz`;
--- `dayfirst` decides 03/04/2026 (3 April when true). Excel serial numbers are understood.
+-- `dayfirst` decides 03/04/2026 (3 April when true). Excel serial numbers are understood,
+-- and so are Unix epoch seconds (always UTC).
 CREATE OR REPLACE TEMP MACRO voc_parse_time(s, tz, dayfirst) AS CASE
     WHEN s IS NULL THEN NULL
     WHEN regexp_matches(s, '\d:\d\d(:\d\d(\.\d+)?)?\s*([Zz]|[+-]\d\d(:?\d\d)?)$')
@@ -12,6 +13,7 @@ CREATE OR REPLACE TEMP MACRO voc_parse_time(s, tz, dayfirst) AS CASE
                 '%Y-%m-%dT%H:%M:%S%z', '%Y-%m-%dT%H:%M:%S.%f%z', '%Y-%m-%dT%H:%M%z',
                 '%Y-%m-%d %H:%M:%S%z', '%Y-%m-%d %H:%M:%S.%f%z', '%Y-%m-%d %H:%M:%S %z',
                 '%a %b %d %H:%M:%S %z %Y', '%a, %d %b %Y %H:%M:%S %z']))
+    WHEN regexp_full_match(s, '1[0-9]{9}') THEN to_timestamp(CAST(s AS BIGINT))
     ELSE timezone(tz, coalesce(
         CASE WHEN regexp_matches(s, '^\d{4}-\d\d-\d\d') THEN try_cast(s AS TIMESTAMP) END,
         try_strptime(s, ['%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%Y/%m/%d']),

@@ -1,0 +1,95 @@
+"""The `voc` command on the bundled samples: what `make demo` runs."""
+
+import json
+import re
+import shutil
+
+import pytest
+
+from tests.conftest import ROOT, SAMPLES
+from voc.cli import main
+
+HEBREW, CYRILLIC, FRENCH = re.compile("[\u05d0-\u05ea]"), re.compile("[\u0400-\u04ff]"), re.compile("[éèàçêù]")
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    monkeypatch.setenv("VOC_CONFIG", str(ROOT / "voc.toml"))
+    monkeypatch.setenv("VOC_DB", str(tmp_path / "voc.duckdb"))
+    monkeypatch.delenv("VOC_SALT", raising=False)
+    return tmp_path
+
+
+def _status(capsys):
+    capsys.readouterr()
+    assert main(["status", "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_samples_land_in_every_channel_and_language(env, capsys):
+    assert main(["ingest", str(SAMPLES)]) == 0
+    out = capsys.readouterr().out
+    assert "REJECTED" not in out
+    status = _status(capsys)
+    assert set(status["items_by_channel"]) == {"complaint_book", "social", "survey"}
+    assert status["items_total"] == sum(status["items_by_channel"].values())
+    assert status["latest_month"] == "2026-10"
+    assert len(status["feedback_by_month"]) >= 4
+    assert status["quarantined_total"] > 0 and "no text" in status["quarantine_reasons"]
+    assert status["items_by_kind"]["company"] > 0 and status["items_by_kind"]["retweet"] > 0
+    assert (env / "voc.duckdb.salt").is_file()
+
+
+def test_samples_hold_all_four_languages_per_channel(env, capsys):
+    from pipelines.store import Warehouse
+
+    main(["ingest", str(SAMPLES)])
+    with Warehouse(env / "voc.duckdb", read_only=True) as wh:
+        for channel in ("complaint_book", "social", "survey"):
+            texts = [r[0] for r in wh.query("SELECT text FROM items WHERE channel = ?", [channel])]
+            assert any(HEBREW.search(t) for t in texts), channel
+            assert any(CYRILLIC.search(t) for t in texts), channel
+            assert any(FRENCH.search(t) for t in texts), channel
+            assert sum(1 for t in texts if t.isascii() and len(t) > 20) > 10, channel
+        assert wh.query("SELECT count(*) FROM items WHERE customer_ref LIKE '%@%'") == [(0,)]
+
+
+def test_second_demo_run_adds_nothing(env, capsys):
+    main(["ingest", str(SAMPLES)])
+    first = _status(capsys)
+    assert main(["ingest", str(SAMPLES)]) == 0
+    second = _status(capsys)
+    assert (second["items_total"], second["quarantined_total"]) == (first["items_total"], first["quarantined_total"])
+
+
+def test_a_rejected_file_gives_a_nonzero_exit_and_the_rest_lands(env, capsys):
+    inbox = env / "inbox"
+    shutil.copytree(SAMPLES / "survey", inbox / "survey")
+    (inbox / "survey" / "scan.csv").write_bytes(b"%PDF-1.4 not a csv")
+    assert main(["ingest", str(inbox)]) == 1
+    out = capsys.readouterr().out
+    assert re.search(r"REJECTED .*scan\.csv: file is a PDF document", out)
+    assert _status(capsys)["items_by_channel"]["survey"] > 100
+
+
+def test_status_of_an_empty_warehouse(env, capsys):
+    status = _status(capsys)
+    assert status == {"items_total": 0, "items_by_channel": {}, "quarantined_total": 0, "latest_month": None}
+
+
+@pytest.mark.parametrize("command", [[], ["ingest"], ["status"]])
+def test_every_command_has_help_with_an_example(command, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(command + ["--help"])
+    assert exit_.value.code == 0
+    assert "example" in capsys.readouterr().out
+
+
+def test_a_bad_config_names_the_file(tmp_path, monkeypatch, capsys):
+    bad = tmp_path / "voc.toml"
+    bad.write_text('[ingest]\ntimezone = "Mars/Olympus"\n')
+    monkeypatch.setenv("VOC_CONFIG", str(bad))
+    monkeypatch.setenv("VOC_DB", str(tmp_path / "x.duckdb"))
+    assert main(["status"]) == 2
+    err = capsys.readouterr().err
+    assert str(bad) in err and "Mars/Olympus" in err
