@@ -67,22 +67,6 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def is_clean_utf8(path: Path) -> bool:
-    """True when DuckDB can read the file as is: UTF-8, no BOM, every byte valid."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    with open(path, "rb") as handle:
-        if handle.read(3).startswith(codecs.BOM_UTF8):
-            return False
-        handle.seek(0)
-        try:
-            while chunk := handle.read(CHUNK_BYTES):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return False
-    return True
-
-
 def _looks_utf16(sample: bytes) -> str | None:
     if len(sample) < 4:
         return None

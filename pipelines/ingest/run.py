@@ -8,12 +8,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 import duckdb
 
 from pipelines import CHANNELS
 from pipelines.ingest import readers
-from pipelines.ingest.files import FileFacts, FileRejected, inspect, is_clean_utf8, iter_text, sha256_of
+from pipelines.ingest.files import FileFacts, FileRejected, inspect, iter_text, sha256_of
 from pipelines.ingest.mapping import SourceMapping, find_mapping, guess_channel, project
 from pipelines.store import Warehouse, staging
 from pipelines.store.landing import LedgerEntry, land_staged, record_rejection
@@ -87,10 +88,8 @@ def _decide_channel(options: IngestOptions, mapping: SourceMapping, path: Path,
     return channel
 
 
-def _readable_utf8(path: Path, facts: FileFacts, workdir: Path) -> Path:
-    """The file itself when DuckDB can read it as is, else a clean UTF-8 copy."""
-    if facts.encoding == "utf-8" and is_clean_utf8(path):
-        return path
+def _utf8_copy(path: Path, facts: FileFacts, workdir: Path) -> Path:
+    """A clean UTF-8 copy of a file DuckDB cannot read as is (other encoding, BOM, bad bytes)."""
     copy = workdir / "utf8.txt"
     with open(copy, "w", encoding="utf-8", newline="") as out:
         first = True
@@ -98,6 +97,15 @@ def _readable_utf8(path: Path, facts: FileFacts, workdir: Path) -> Path:
             out.write(chunk.lstrip("\ufeff") if first else chunk)
             first = first and not chunk
     return copy
+
+
+def _read_as_utf8(path: Path, facts: FileFacts, workdir: Path, reader: Callable[[Path], bool]) -> None:
+    """Let DuckDB read the file itself when it claims to be UTF-8 (DuckDB checks every byte);
+    when it is not, or a byte is bad, read a decoded copy instead."""
+    if facts.encoding == "utf-8" and reader(path):
+        return
+    if not reader(_utf8_copy(path, facts, workdir)):
+        raise FileRejected("the file could not be decoded as text")
 
 
 def _stage_tabular(wh: Warehouse, path: Path, facts: FileFacts, mapping: SourceMapping,
@@ -112,12 +120,15 @@ def _stage_tabular(wh: Warehouse, path: Path, facts: FileFacts, mapping: SourceM
         delimiter = readers.sniff_delimiter(head)
         headers = readers.read_header(head, delimiter)
         channel = _decide_channel(options, mapping, path, facts, headers)
-        readable = _readable_utf8(path, facts, workdir)
-        try:
-            staging.stage_delimited(wh, readable, delimiter=delimiter, n_columns=len(headers))
-        except duckdb.Error as exc:
-            first_line = str(exc).strip().splitlines()[0]
-            raise FileRejected(f"not a readable CSV file: {first_line}") from exc
+
+        def read_csv(readable: Path) -> bool:
+            try:
+                return staging.stage_delimited(wh, readable, delimiter=delimiter, n_columns=len(headers))
+            except duckdb.Error as exc:
+                first_line = str(exc).strip().splitlines()[0]
+                raise FileRejected(f"not a readable CSV file: {first_line}") from exc
+
+        _read_as_utf8(path, facts, workdir, read_csv)
     projection = project(headers, channel, mapping)
     accounts = options.company_handles + options.company_ids if channel == "social" else None
     staging.stage_columns(wh, projection, company_accounts=accounts)
@@ -133,7 +144,7 @@ def _stage(wh: Warehouse, path: Path, facts: FileFacts, mapping: SourceMapping,
     if readers.is_json_array(path, facts.encoding):
         staging.stage_lines(wh, batches=readers.json_array_records(path, facts.encoding), **accounts)
     else:
-        staging.stage_lines(wh, path=_readable_utf8(path, facts, workdir), **accounts)
+        _read_as_utf8(path, facts, workdir, lambda readable: staging.stage_lines(wh, path=readable, **accounts))
     return channel, mapping.name or channel
 
 

@@ -56,11 +56,12 @@ def land_staged(wh: Warehouse, entry: LedgerEntry, *, timezone_name: str, dayfir
     rows_read, quarantined, copies = wh.con.execute(
         "SELECT count(*), count(reason), count(id) - count(DISTINCT id) FROM checked"
     ).fetchone()
+    if copies:
+        wh.run_file("drop_copies.sql")
     with wh.transaction():
         ingest_id = _next_ingest_id(wh)
         _, landed = wh.run_file("land.sql", {
             "ingest_id": ingest_id, "path": entry.path, "channel": entry.channel, "now": now,
-            "has_copies": copies > 0,
         })
         counts = LandingCounts(rows_read, landed, rows_read - quarantined - landed, quarantined)
         _write_ledger(wh, ingest_id, entry, counts, "landed", None)

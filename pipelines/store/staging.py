@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+import duckdb
 import pyarrow as pa
 
 from pipelines.store.warehouse import Warehouse, read_sql
@@ -35,10 +36,10 @@ class ColumnProjection:
     source: str = ""
 
 
-def stage_delimited(wh: Warehouse, path: Path, *, delimiter: str, n_columns: int) -> int:
+def stage_delimited(wh: Warehouse, path: Path, *, delimiter: str, n_columns: int) -> bool:
     """Read a UTF-8 delimited file into `source_rows(line, c0..)` and `source_rejects`.
 
-    Returns the number of records DuckDB could not split into `n_columns` fields.
+    Returns False, staging nothing, when a byte of the file is not valid UTF-8.
     """
     if delimiter not in _DELIMITERS:
         raise ValueError(f"unsupported delimiter {delimiter!r}")
@@ -56,6 +57,8 @@ def stage_delimited(wh: Warehouse, path: Path, *, delimiter: str, n_columns: int
                       max_line_size = {_MAX_RECORD_BYTES}, parallel = true)""",
         {"path": str(path)},
     )
+    if con.execute("SELECT count(*) FROM csv_rejects WHERE error_type = 'INVALID ENCODING'").fetchone()[0]:
+        return False
     # One reject per broken record: DuckDB's `line` counts records, header included.
     con.execute(
         """CREATE OR REPLACE TEMP TABLE rejected_records AS
@@ -72,7 +75,7 @@ def stage_delimited(wh: Warehouse, path: Path, *, delimiter: str, n_columns: int
     if n_rejects == 0 and multiline == 0:
         # The common case: record n sits on line n + 1.
         con.execute(f"CREATE OR REPLACE TEMP VIEW source_rows AS SELECT rn + 1 AS line, {select_columns} FROM csv_raw")
-        return 0
+        return True
     # Record number of each good row (DuckDB drops broken records from the scan) and the
     # newlines inside each record; a line is header + record number + earlier newlines.
     newline_count = " + ".join(
@@ -102,7 +105,7 @@ def stage_delimited(wh: Warehouse, path: Path, *, delimiter: str, n_columns: int
         SELECT l.line, r.raw, 'malformed CSV record (' || r.problem || ')'
         FROM rejected_records r JOIN record_lines l ON l.rn IS NULL AND l.record = r.record"""
     )
-    return n_rejects
+    return True
 
 
 def stage_table(wh: Warehouse, table: pa.Table) -> None:
@@ -177,19 +180,25 @@ def stage_columns(wh: Warehouse, projection: ColumnProjection, *,
 
 
 def stage_lines(wh: Warehouse, *, company_handles: list[str], company_ids: list[str],
-                path: Path | None = None, batches: Iterable[pa.Table] = ()) -> None:
+                path: Path | None = None, batches: Iterable[pa.Table] = ()) -> bool:
     """JSON records into the view `staged` through the social adapter SQL.
 
     Records come from a UTF-8 JSON Lines file at `path` (split by DuckDB, line numbers kept,
-    blank lines included), or from Arrow batches of (`line`, `raw`).
+    blank lines included), or from Arrow batches of (`line`, `raw`). Returns False, staging
+    nothing, when a byte of the file is not valid UTF-8.
     """
     if path is not None:
-        wh.con.execute(
-            """CREATE OR REPLACE TEMP TABLE source_lines AS
-            SELECT generate_subscripts(parts, 1) AS line, unnest(parts) AS raw
-            FROM (SELECT string_split(content, chr(10)) AS parts FROM read_text($path))""",
-            {"path": str(path)},
-        )
+        try:
+            wh.con.execute(
+                """CREATE OR REPLACE TEMP TABLE source_lines AS
+                SELECT generate_subscripts(parts, 1) AS line, unnest(parts) AS raw
+                FROM (SELECT string_split(content, chr(10)) AS parts FROM read_text($path))""",
+                {"path": str(path)},
+            )
+        except duckdb.InvalidInputException as exc:
+            if "UTF-8" in str(exc):
+                return False
+            raise
     else:
         wh.con.execute("CREATE OR REPLACE TEMP TABLE source_lines (line BIGINT, raw VARCHAR)")
     for batch in batches:
@@ -203,6 +212,7 @@ def stage_lines(wh: Warehouse, *, company_handles: list[str], company_ids: list[
             "company_ids": [str(i) for i in company_ids],
         },
     )
+    return True
 
 
 def staged_summary(wh: Warehouse) -> tuple[int, int]:

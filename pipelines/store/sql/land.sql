@@ -1,6 +1,6 @@
 -- Land `checked` for one file. Runs inside the file's transaction; statements are
 -- separated by a line holding only `-- ;;` and run in order.
--- Parameters: $ingest_id $path $channel $now $has_copies (false skips the in-file dedup join)
+-- Parameters: $ingest_id $path $channel $now (copies inside the file were removed by drop_copies.sql)
 INSERT INTO quarantine
 SELECT $ingest_id, $path, line, $channel, reason, detail, raw,
        md5($channel || '|' || reason || '|' || coalesce(raw, '')), CAST($now AS TIMESTAMPTZ)
@@ -16,5 +16,4 @@ SELECT c.id, $channel, source, source_id, kind, received_at, text, customer_ref,
        language, parent_id, extra, $ingest_id, c.line, CAST($now AS TIMESTAMPTZ)
 FROM checked c
 WHERE c.reason IS NULL
-  AND (NOT $has_copies OR c.line = (SELECT min(line) FROM checked f WHERE f.id = c.id AND f.reason IS NULL))
   AND NOT EXISTS (SELECT 1 FROM items i WHERE i.id = c.id);

@@ -33,8 +33,9 @@ END;
 -- Canonical form of a customer handle, e-mail or phone before it is hashed.
 CREATE OR REPLACE TEMP MACRO voc_customer_key(s) AS CASE
     WHEN s IS NULL OR trim(s) = '' THEN NULL
-    WHEN regexp_full_match(trim(s), '[^@\s]+@[^@\s]+\.[^@\s]+') THEN lower(trim(s))
-    WHEN regexp_full_match(trim(s), '[+0-9 ().\-/]{6,}') THEN regexp_replace(s, '[^0-9]', '', 'g')
+    WHEN contains(s, '@') AND regexp_full_match(trim(s), '[^@\s]+@[^@\s]+\.[^@\s]+') THEN lower(trim(s))
+    WHEN regexp_matches(s, '^\s*[+0-9(]') AND regexp_full_match(trim(s), '[+0-9 ().\-/]{6,}')
+        THEN regexp_replace(s, '[^0-9]', '', 'g')
     ELSE lower(ltrim(trim(s), '@'))
 END;
 

@@ -13,8 +13,9 @@ WITH checked_json AS (
 documents AS (
     SELECT line, raw, parse_problem,
         CASE WHEN parse_problem IS NOT NULL THEN NULL
-             WHEN contains(raw, '"data"') AND json_type(raw, '$.data') = 'OBJECT' THEN json_extract(raw, '$.data')
-             ELSE CAST(raw AS JSON) END AS doc
+             WHEN contains(raw, '"data"') AND json_type(raw, '$.data') = 'OBJECT'
+                 THEN CAST(json_extract(raw, '$.data') AS VARCHAR)
+             ELSE raw END AS doc
     FROM checked_json
 )
 SELECT line, raw, parse_problem, doc, from_json(doc, '{
@@ -65,10 +66,22 @@ SELECT
         ELSE 'feedback'
     END AS kind,
     CASE lower(p.lang) WHEN 'iw' THEN 'he' WHEN 'und' THEN NULL WHEN 'zxx' THEN NULL ELSE lower(p.lang) END AS lang,
-    CASE WHEN doc IS NOT NULL THEN json_merge_patch(doc, '{"id": null, "id_str": null, "tweet_id": null,
-        "post_id": null, "text": null, "full_text": null, "note_tweet": null, "message": null, "body": null,
-        "created_at": null, "author": null, "author_id": null, "user": null, "username": null,
-        "screen_name": null, "includes": null, "entities": null, "in_reply_to_user_id": null,
-        "in_reply_to_screen_name": null, "in_reply_to_user_id_str": null}') END AS extra,
+    -- Everything else the post carries is kept, minus what became a column and the
+    -- author's identity; most generic posts carry nothing else, and get no extra at all.
+    CASE WHEN doc IS NULL THEN NULL
+         WHEN len(list_filter(json_keys(doc), lambda k: NOT list_contains([
+        'id', 'id_str', 'tweet_id', 'post_id', 'text', 'full_text', 'note_tweet', 'message',
+        'body', 'created_at', 'timestamp', 'date', 'author', 'author_id', 'user', 'username',
+        'screen_name', 'platform', 'lang', 'in_reply_to', 'in_reply_to_status_id',
+        'in_reply_to_status_id_str', 'includes', 'entities', 'in_reply_to_user_id',
+        'in_reply_to_screen_name', 'in_reply_to_user_id_str'], k))) = 0 THEN NULL
+         ELSE json_merge_patch(doc, '{
+        "id": null, "id_str": null, "tweet_id": null, "post_id": null, "text": null,
+        "full_text": null, "note_tweet": null, "message": null, "body": null, "created_at": null,
+        "timestamp": null, "date": null, "author": null, "author_id": null, "user": null,
+        "username": null, "screen_name": null, "platform": null, "lang": null, "in_reply_to": null,
+        "in_reply_to_status_id": null, "in_reply_to_status_id_str": null, "includes": null,
+        "entities": null, "in_reply_to_user_id": null, "in_reply_to_screen_name": null,
+        "in_reply_to_user_id_str": null}') END AS extra,
     CAST(NULL AS VARCHAR) AS touch_problem
 FROM fields, stage_params AS sp;
