@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from pipelines import CHANNELS
-from pipelines.ingest import FileReport, IngestOptions, ingest_file
+from pipelines.ingest import FileReport, ingest_file
 from voc.config import load_settings
 from voc.progress import Progress
 from voc.warehouse_access import open_warehouse
@@ -24,7 +24,7 @@ _EPILOG = """examples:
 A folder is searched for .csv .tsv .jsonl .ndjson .json .xlsx files; the channel comes from
 --channel, a mapping in data/mappings/, a parent folder named complaint_book/social/survey,
 or the columns. Bad rows go to quarantine with file, line and reason; a file that is not what
-it claims is rejected whole. Exit code 1 when any file was rejected."""
+it claims is rejected whole. Exit code 1 when any file was rejected, 3 on an internal error."""
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -69,22 +69,23 @@ def run(args: argparse.Namespace) -> int:
     wh = open_warehouse(settings)
     if wh is None:
         return 2
-    options = IngestOptions(
-        salt=settings.salt, timezone=settings.timezone, dayfirst=settings.dayfirst,
-        max_text_chars=settings.max_text_chars, company_handles=settings.company_handles,
-        company_ids=settings.company_ids, mappings=settings.mappings,
-        channel=args.channel, encoding=args.encoding,
-    )
+    options = replace(settings.ingest, channel=args.channel, encoding=args.encoding)
     sizes = {f: (f.stat().st_size if f.is_file() else 0) for f in files}
     progress = Progress(sum(sizes.values()) or 1, label="ingest", unit="bytes") if len(files) > 1 else None
-    rejected = 0
+    rejected = failed = 0
     with wh:
         for path in files:
-            report = ingest_file(wh, path, options)
+            try:
+                report = ingest_file(wh, path, options)
+            except Exception as exc:  # a bug must not stop the other files; say so loudly
+                failed += 1
+                print(f"FAILED    {path}: internal error {type(exc).__name__}: {exc}; nothing from this "
+                      "file was written. Please report it with the file's first lines.", file=sys.stderr)
+                continue
             rejected += report.status == "rejected"
             print(json.dumps(asdict(report), ensure_ascii=False) if args.json else describe(report), flush=True)
             if progress:
                 progress.advance(sizes[path], note=path.name)
     if not args.json:
-        print(f"{len(files)} file(s), {rejected} rejected; warehouse {settings.db_path}")
-    return 1 if rejected else 0
+        print(f"{len(files)} file(s), {rejected} rejected, {failed} failed; warehouse {settings.db_path}")
+    return 3 if failed else 1 if rejected else 0

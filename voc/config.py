@@ -9,11 +9,12 @@ from __future__ import annotations
 import os
 import secrets
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pipelines.ingest.mapping import SourceMapping, load_mappings
+from pipelines.ingest import IngestOptions
+from pipelines.ingest.mapping import load_mappings
 
 DEFAULT_CONFIG = "voc.toml"
 
@@ -25,13 +26,7 @@ class ConfigError(ValueError):
 @dataclass(frozen=True)
 class Settings:
     db_path: Path
-    salt: str
-    timezone: str = "UTC"
-    dayfirst: bool = True
-    max_text_chars: int = 50_000
-    company_handles: list[str] = field(default_factory=list)
-    company_ids: list[str] = field(default_factory=list)
-    mappings: list[SourceMapping] = field(default_factory=list)
+    ingest: IngestOptions
     config_path: Path | None = None
 
 
@@ -84,8 +79,7 @@ def load_settings() -> Settings:
         mappings = load_mappings(mappings_dir)
     except ValueError as exc:
         raise ConfigError(str(exc)) from exc
-    return Settings(
-        db_path=db_path,
+    options = IngestOptions(
         salt=_salt_for(db_path),
         timezone=tz,
         dayfirst=bool(ingest.get("dayfirst", True)),
@@ -93,5 +87,5 @@ def load_settings() -> Settings:
         company_handles=list(social.get("company_handles", [])),
         company_ids=[str(i) for i in social.get("company_ids", [])],
         mappings=mappings,
-        config_path=path,
     )
+    return Settings(db_path=db_path, ingest=options, config_path=path)
