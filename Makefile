@@ -10,7 +10,7 @@ export DO_NOT_TRACK := 1
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev,transformer]'
 	touch $@
 
 ## Land the bundled sample inputs in the embedded DuckDB warehouse and show what it holds.

@@ -1,19 +1,25 @@
-"""`voc`: ingest feedback, look at the warehouse (more commands arrive with later steps)."""
+"""`voc`: ingest feedback, classify it, train and evaluate the classifiers, look at the warehouse."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from voc import cmd_ingest, cmd_status
+from voc import cmd_classify, cmd_evaluate, cmd_ingest, cmd_status, cmd_train
 from voc.config import ConfigError
 
-_COMMANDS = {"ingest": cmd_ingest, "status": cmd_status}
+_COMMANDS = {
+    "ingest": cmd_ingest, "classify": cmd_classify, "status": cmd_status,
+    "train": cmd_train, "evaluate": cmd_evaluate,
+}
 
 _EPILOG = """examples:
   voc ingest data/samples                 land every sample file (channel from folder names)
   voc ingest exports/book.xlsx --channel complaint_book
   voc status --json
+  voc classify                            sentiment and pain points for new items
+  voc train --config models/configs/default.toml
+  voc evaluate --gold data/labels/test --json
 
 configuration: voc.toml in the current folder (or VOC_CONFIG); VOC_DB overrides the
 warehouse file (default data/warehouse/voc.duckdb)."""

@@ -28,6 +28,11 @@ class Settings:
     db_path: Path
     ingest: IngestOptions
     config_path: Path | None = None
+    base: Path = Path(".")  # folder that relative paths in the config are relative to
+    models_dir: Path = Path("models")
+    taxonomy: Path = Path("data/taxonomy.yaml")
+    languages: tuple[str, ...] = ("en", "fr", "he", "ru")
+    redact_names: bool = True
 
 
 def _config_file() -> Path | None:
@@ -88,4 +93,11 @@ def load_settings() -> Settings:
         company_ids=[str(i) for i in social.get("company_ids", [])],
         mappings=mappings,
     )
-    return Settings(db_path=db_path, ingest=options, config_path=path)
+    text = data.get("text", {})
+    return Settings(
+        db_path=db_path, ingest=options, config_path=path, base=base,
+        models_dir=base / data.get("models", {}).get("dir", "models"),
+        taxonomy=base / data.get("taxonomy", {}).get("path", "data/taxonomy.yaml"),
+        languages=tuple(text.get("languages", ["en", "fr", "he", "ru"])),
+        redact_names=bool(text.get("redact_names", True)),
+    )

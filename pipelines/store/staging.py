@@ -110,7 +110,7 @@ def stage_delimited(wh: Warehouse, path: Path, *, delimiter: str, n_columns: int
 
 def stage_table(wh: Warehouse, table: pa.Table) -> None:
     """Spreadsheet rows (columns `line`, `c0`..) into `source_rows`; no rejects."""
-    wh.con.register("arrow_rows", table)
+    wh.register("arrow_rows", table)
     wh.con.execute("CREATE OR REPLACE TEMP TABLE sheet_rows AS SELECT * FROM arrow_rows")
     wh.con.unregister("arrow_rows")
     wh.con.execute("CREATE OR REPLACE TEMP VIEW source_rows AS SELECT * FROM sheet_rows")
@@ -202,7 +202,7 @@ def stage_lines(wh: Warehouse, *, company_handles: list[str], company_ids: list[
     else:
         wh.con.execute("CREATE OR REPLACE TEMP TABLE source_lines (line BIGINT, raw VARCHAR)")
     for batch in batches:
-        wh.con.register("arrow_lines", batch)
+        wh.register("arrow_lines", batch)
         wh.con.execute("INSERT INTO source_lines SELECT line, raw FROM arrow_lines")
         wh.con.unregister("arrow_lines")
     wh.run_file(

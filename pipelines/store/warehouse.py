@@ -124,3 +124,8 @@ class Warehouse:
 
     def query(self, sql: str, params: list | dict | None = None) -> list[tuple]:
         return self.con.execute(sql, params or []).fetchall()
+
+    def register(self, name: str, table: object) -> None:
+        """Expose an Arrow table to SQL as `name` (finishing any half-read result first)."""
+        self.con.complete()
+        self.con.register(name, table)

@@ -1,0 +1,1 @@
+"""Sentiment and service pain-point classifiers: training data, models, evaluation."""

@@ -1,0 +1,178 @@
+"""A trained classifier as users meet it: scorer + per-label thresholds + uncertainty band.
+
+Saved as a folder (see save()): the scorer's weights, the config it was trained with,
+thresholds, metrics, library versions and a model card.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Protocol
+
+import joblib
+import numpy as np
+
+from pipelines.classify.labels import SENTIMENTS
+from pipelines.classify.spans import sentence_spans
+
+_VERSIONED_LIBRARIES = ("scikit-learn", "numpy", "scipy", "joblib", "torch", "transformers")
+
+
+class Scorer(Protocol):
+    name: str
+    labels: list[str]
+
+    def predict_proba(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]: ...
+
+
+@dataclass(frozen=True)
+class Span:
+    pain_point: str
+    start: int
+    end: int
+    sentiment: str
+    sentiment_score: float
+
+
+@dataclass(frozen=True)
+class Prediction:
+    sentiment: str
+    sentiment_score: float  # P(positive) - P(negative), in [-1, 1]
+    pain_points: list[str]
+    scores: dict[str, float]  # probability per pain point
+    uncertain: bool
+    spans: list[Span] = field(default_factory=list)
+
+
+def sentiment_of(proba: np.ndarray) -> tuple[str, float]:
+    return SENTIMENTS[int(np.argmax(proba))], float(proba[2] - proba[0])
+
+
+def library_versions() -> dict[str, str]:
+    from importlib import metadata
+
+    found = {"python": platform.python_version()}
+    for name in _VERSIONED_LIBRARIES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return found
+
+
+class Classifier:
+    """Decides sentiment, pain points, spans and uncertainty for texts."""
+
+    def __init__(self, *, scorer: Scorer, thresholds: dict[str, float], uncertain_band: float = 0.1,
+                 version: str = "unsaved", config: dict[str, Any] | None = None,
+                 metrics: dict[str, Any] | None = None) -> None:
+        missing = [label for label in scorer.labels if label not in thresholds]
+        if missing:
+            raise ValueError(f"no threshold for {missing}")
+        self.scorer = scorer
+        self.thresholds = thresholds
+        self.uncertain_band = uncertain_band
+        self.version = version
+        self.config = config or {}
+        self.metrics = metrics or {}
+
+    @property
+    def labels(self) -> list[str]:
+        return self.scorer.labels
+
+    def decide(self, pain_proba: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(decisions (n, labels) bool, uncertain (n,) bool) from probabilities."""
+        t = np.array([self.thresholds[label] for label in self.labels], dtype=np.float32)
+        decisions = pain_proba >= t
+        margin = np.abs(pain_proba - t).min(axis=1) if len(self.labels) else np.ones(len(pain_proba))
+        return decisions, margin < self.uncertain_band
+
+    def predict(self, texts: list[str]) -> list[Prediction]:
+        """One Prediction per text (empty texts are neutral with no pain point)."""
+        if not texts:
+            return []
+        sentiment, pain = self.scorer.predict_proba([t or " " for t in texts])
+        decisions, uncertain = self.decide(pain)
+        spans = self._spans(texts, decisions)
+        out = []
+        for i, text in enumerate(texts):
+            label, score = sentiment_of(sentiment[i]) if text.strip() else ("neutral", 0.0)
+            chosen = [self.labels[j] for j in np.flatnonzero(decisions[i])] if text.strip() else []
+            out.append(Prediction(
+                sentiment=label, sentiment_score=round(score, 4), pain_points=chosen,
+                scores={lab: round(float(pain[i, j]), 4) for j, lab in enumerate(self.labels)},
+                uncertain=bool(uncertain[i]) if text.strip() else False, spans=spans.get(i, []),
+            ))
+        return out
+
+    def _spans(self, texts: list[str], decisions: np.ndarray) -> dict[int, list[Span]]:
+        """For each pain point found, the sentences that carry it and their sentiment."""
+        pieces: list[tuple[int, int, int]] = []  # (item, start, end)
+        for i in np.flatnonzero(decisions.any(axis=1)):
+            pieces += [(int(i), a, b) for a, b in sentence_spans(texts[i])]
+        if not pieces:
+            return {}
+        sentiment, pain = self.scorer.predict_proba([texts[i][a:b] for i, a, b in pieces])
+        by_item: dict[int, list[int]] = {}
+        for k, (i, _, _) in enumerate(pieces):
+            by_item.setdefault(i, []).append(k)
+        result: dict[int, list[Span]] = {}
+        for i, ks in by_item.items():
+            for j in np.flatnonzero(decisions[i]):
+                label = self.labels[j]
+                best = max(ks, key=lambda k: pain[k, j])
+                carry = [k for k in ks if pain[k, j] >= 0.8 * self.thresholds[label]] or [best]
+                for k in carry:
+                    name, score = sentiment_of(sentiment[k])
+                    result.setdefault(i, []).append(Span(label, pieces[k][1], pieces[k][2], name, round(score, 4)))
+        return result
+
+    # -- persistence -------------------------------------------------------
+    def save(self, folder: Path, *, card: str = "") -> Path:
+        """Write the model folder: weights, config, thresholds, metrics, versions, card."""
+        folder.mkdir(parents=True, exist_ok=False)
+        joblib.dump(self.scorer, folder / "scorer.joblib", compress=3)
+        meta = {
+            "version": self.version, "scorer": self.scorer.name, "labels": self.labels,
+            "thresholds": self.thresholds, "uncertain_band": self.uncertain_band,
+            "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "libraries": library_versions(),
+        }
+        (folder / "model.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", "utf-8")
+        (folder / "config.json").write_text(json.dumps(self.config, indent=2, ensure_ascii=False) + "\n", "utf-8")
+        (folder / "metrics.json").write_text(json.dumps(self.metrics, indent=2, ensure_ascii=False) + "\n", "utf-8")
+        if card:
+            (folder / "MODEL_CARD.md").write_text(card, "utf-8")
+        return folder
+
+    @classmethod
+    def load(cls, folder: Path) -> "Classifier":
+        """Load a model folder; refuses one saved with another scikit-learn major.minor."""
+        meta_path = folder / "model.json"
+        if not meta_path.is_file():
+            raise FileNotFoundError(f"{folder} is not a model folder (no model.json)")
+        meta = json.loads(meta_path.read_text("utf-8"))
+        saved = meta.get("libraries", {}).get("scikit-learn", "")
+        here = library_versions().get("scikit-learn", "")
+        if saved.split(".")[:2] != here.split(".")[:2]:
+            raise RuntimeError(
+                f"{folder} was saved with scikit-learn {saved}, this environment has {here}: "
+                "retrain it with `voc train` or install the recorded version"
+            )
+        scorer = joblib.load(folder / "scorer.joblib")
+        metrics_path = folder / "metrics.json"
+        config_path = folder / "config.json"
+        return cls(
+            scorer=scorer, thresholds=meta["thresholds"], uncertain_band=meta["uncertain_band"],
+            version=meta["version"],
+            config=json.loads(config_path.read_text("utf-8")) if config_path.is_file() else {},
+            metrics=json.loads(metrics_path.read_text("utf-8")) if metrics_path.is_file() else {},
+        )
+
+
+def predictions_as_records(predictions: list[Prediction]) -> list[dict[str, Any]]:
+    return [asdict(p) for p in predictions]

@@ -1,0 +1,98 @@
+"""The default scorer: character and word n-gram TF-IDF shared by two linear models.
+
+Character n-grams work across scripts (Hebrew prefixes glued to words, Russian endings,
+French accents, typos); word n-grams add phrases. One multinomial logistic regression
+scores sentiment, one binary logistic regression per pain point scores each pain point.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion
+
+from pipelines.classify.labels import SENTIMENTS
+
+
+class NotFittedError(RuntimeError):
+    """predict was called on a model that was never fitted."""
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+class TfidfLogReg:
+    """Scores sentiment (3 classes) and pain points (one probability each) from raw texts."""
+
+    name = "tfidf_logreg.v1"
+
+    def __init__(self, *, labels: list[str], char_ngrams: tuple[int, int] = (2, 5),
+                 word_ngrams: tuple[int, int] = (1, 2), min_df: int = 2, max_features: int = 300_000,
+                 sentiment_c: float = 4.0, pain_c: float = 8.0, seed: int = 13) -> None:
+        self.labels = list(labels)
+        self.char_ngrams = tuple(char_ngrams)
+        self.word_ngrams = tuple(word_ngrams)
+        self.min_df = min_df
+        self.max_features = max_features
+        self.sentiment_c = sentiment_c
+        self.pain_c = pain_c
+        self.seed = seed
+
+    def _features(self) -> FeatureUnion:
+        return FeatureUnion([
+            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=self.char_ngrams, min_df=self.min_df,
+                                      max_features=self.max_features, sublinear_tf=True, lowercase=True,
+                                      dtype=np.float32)),
+            ("words", TfidfVectorizer(analyzer="word", ngram_range=self.word_ngrams, min_df=self.min_df,
+                                      token_pattern=r"(?u)\b\w+\b", sublinear_tf=True, lowercase=True,
+                                      dtype=np.float32)),
+        ])
+
+    def fit(self, texts: list[str], sentiments: list[str | None], pain_points: np.ndarray) -> "TfidfLogReg":
+        """`pain_points`: (n, labels) of 1/0, or -1 where an item is not labelled for pain points."""
+        self.features_ = self._features().fit(texts)
+        X = self.features_.transform(texts)
+        known = [i for i, s in enumerate(sentiments) if s is not None]
+        sentiment_model = LogisticRegression(C=self.sentiment_c, class_weight="balanced", max_iter=2000,
+                                             random_state=self.seed)
+        sentiment_model.fit(X[known], [SENTIMENTS.index(sentiments[i]) for i in known])
+        self.sentiment_coef_ = sentiment_model.coef_.astype(np.float32)
+        self.sentiment_intercept_ = sentiment_model.intercept_.astype(np.float32)
+        coefs, intercepts = [], []
+        for j, label in enumerate(self.labels):
+            rows = np.flatnonzero(pain_points[:, j] >= 0)
+            y = pain_points[rows, j]
+            if len(set(y)) < 2:
+                raise ValueError(f"pain point {label!r} needs positive and negative examples to train")
+            model = LogisticRegression(C=self.pain_c, class_weight="balanced", solver="liblinear",
+                                       max_iter=2000, random_state=self.seed)
+            model.fit(X[rows], y)
+            coefs.append(model.coef_[0])
+            intercepts.append(model.intercept_[0])
+        self.pain_coef_ = np.vstack(coefs).astype(np.float32)
+        self.pain_intercept_ = np.asarray(intercepts, dtype=np.float32)
+        return self
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "features_"):
+            raise NotFittedError(f"{self.name} is not fitted: call fit() or load a trained model")
+
+    def transform(self, texts: list[str]) -> sparse.csr_matrix:
+        self._check_fitted()
+        return self.features_.transform(texts)
+
+    def predict_proba_features(self, X: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+        """(sentiment probabilities (n, 3) in SENTIMENTS order, pain-point probabilities (n, labels))."""
+        self._check_fitted()
+        logits = np.asarray(X @ self.sentiment_coef_.T) + self.sentiment_intercept_
+        logits -= logits.max(axis=1, keepdims=True)
+        sentiment = np.exp(logits)
+        sentiment /= sentiment.sum(axis=1, keepdims=True)
+        pain = _sigmoid(np.asarray(X @ self.pain_coef_.T) + self.pain_intercept_)
+        return sentiment, pain
+
+    def predict_proba(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        return self.predict_proba_features(self.transform(texts))

@@ -1,0 +1,161 @@
+"""labels -> fitted Classifier + metrics + model card. Reproducible: same data and config,
+same model and metrics."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from pipelines.classify.baselines import KeywordRules, vader_sentiment
+from pipelines.classify.bundle import Classifier, library_versions
+from pipelines.classify.evaluate import evaluate
+from pipelines.classify.labels import LabelledItem
+from pipelines.classify.registry import build_scorer
+from pipelines.classify.taxonomy import Taxonomy
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    name: str = "tfidf"
+    scorer: str = "tfidf_logreg.v1"
+    scorer_params: dict[str, Any] = field(default_factory=dict)
+    seed: int = 13
+    threshold_folds: int = 5
+    uncertain_band: float = 0.1
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "TrainConfig":
+        known = {"name", "scorer", "scorer_params", "seed", "threshold_folds", "uncertain_band"}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def pain_matrix(items: list[LabelledItem], labels: list[str]) -> np.ndarray:
+    """(n, labels): 1/0 where labelled, -1 where an item carries no pain-point labels."""
+    out = np.full((len(items), len(labels)), -1, dtype=np.int8)
+    for i, item in enumerate(items):
+        if item.pain_points is not None:
+            out[i] = [label in item.pain_points for label in labels]
+    return out
+
+
+def folds_of(items: list[LabelledItem], k: int, seed: int) -> list[int]:
+    """A fold number per item, stable across runs and balanced within each language."""
+    def rank(item: LabelledItem) -> str:
+        return hashlib.sha256(f"{seed}:{item.id}".encode()).hexdigest()
+
+    fold = [0] * len(items)
+    by_lang: dict[str, list[int]] = {}
+    for i, item in enumerate(items):
+        by_lang.setdefault(item.lang, []).append(i)
+    for indices in by_lang.values():
+        for position, i in enumerate(sorted(indices, key=lambda j: rank(items[j]))):
+            fold[i] = position % k
+    return fold
+
+
+def best_threshold(y: np.ndarray, p: np.ndarray) -> float:
+    """The probability cut that maximises F1 (ties: the middle of the best plateau)."""
+    if y.sum() == 0:
+        return 0.5
+    grid = np.round(np.arange(0.05, 0.96, 0.01), 2)
+    scores = []
+    for t in grid:
+        pred = p >= t
+        tp = float((pred & (y == 1)).sum())
+        fp = float((pred & (y == 0)).sum())
+        fn = float((~pred & (y == 1)).sum())
+        scores.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    scores = np.array(scores)
+    best = np.flatnonzero(scores >= scores.max() - 1e-9)
+    return float(grid[best[len(best) // 2]])
+
+
+def tune_thresholds(config: TrainConfig, items: list[LabelledItem], labels: list[str],
+                    progress: Progress) -> dict[str, float]:
+    """Thresholds from out-of-fold predictions, so no item scores itself."""
+    texts = [item.text for item in items]
+    sentiments = [item.sentiment for item in items]
+    matrix = pain_matrix(items, labels)
+    fold = np.array(folds_of(items, config.threshold_folds, config.seed))
+    oof = np.zeros(matrix.shape, dtype=np.float32)
+    for k in range(config.threshold_folds):
+        progress(f"threshold fold {k + 1}/{config.threshold_folds}")
+        train_idx, held_idx = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
+        scorer = build_scorer(config.scorer, labels, config.scorer_params, config.seed)
+        scorer.fit([texts[i] for i in train_idx], [sentiments[i] for i in train_idx], matrix[train_idx])
+        oof[held_idx] = scorer.predict_proba([texts[i] for i in held_idx])[1]
+    thresholds = {}
+    for j, label in enumerate(labels):
+        rows = matrix[:, j] >= 0
+        thresholds[label] = best_threshold(matrix[rows, j], oof[rows, j])
+    return thresholds
+
+
+def data_fingerprint(config: TrainConfig, items: list[LabelledItem]) -> str:
+    digest = hashlib.sha256(json.dumps(config.__dict__, sort_keys=True).encode())
+    for item in items:
+        digest.update(f"{item.id}\t{item.text}\t{item.sentiment}\t{item.pain_points}\n".encode())
+    return digest.hexdigest()[:8]
+
+
+def train(config: TrainConfig, taxonomy: Taxonomy, train_items: list[LabelledItem],
+          test_items: list[LabelledItem], *, version: str, progress: Progress = lambda _: None) -> Classifier:
+    """Fit on all training items with thresholds tuned out-of-fold, then measure on the test split."""
+    labels = taxonomy.keys
+    started = time.perf_counter()
+    thresholds = tune_thresholds(config, train_items, labels, progress)
+    progress("final fit on all training items")
+    scorer = build_scorer(config.scorer, labels, config.scorer_params, config.seed)
+    scorer.fit([i.text for i in train_items], [i.sentiment for i in train_items], pain_matrix(train_items, labels))
+    classifier = Classifier(scorer=scorer, thresholds=thresholds, uncertain_band=config.uncertain_band,
+                            version=version, config={"train": config.__dict__})
+    progress("evaluating on the test split")
+    metrics: dict[str, Any] = {
+        "version": version, "training_seconds": round(time.perf_counter() - started, 1),
+        "data": data_counts(train_items, test_items, labels), "thresholds": thresholds,
+        "libraries": library_versions(),
+    }
+    if test_items:
+        metrics["test"] = evaluate_classifier(classifier, test_items, labels)
+        metrics["baselines"] = evaluate_baselines(taxonomy, test_items)
+    classifier.metrics = metrics
+    return classifier
+
+
+def evaluate_classifier(classifier: Classifier, items: list[LabelledItem], labels: list[str]) -> dict[str, Any]:
+    predictions = classifier.predict([item.text for item in items])
+    report = evaluate(items, [p.sentiment for p in predictions], [p.pain_points for p in predictions], labels)
+    report["uncertain"] = sum(p.uncertain for p in predictions)
+    return report
+
+
+def evaluate_baselines(taxonomy: Taxonomy, items: list[LabelledItem]) -> dict[str, Any]:
+    texts, langs = [i.text for i in items], [i.lang for i in items]
+    keywords = KeywordRules(taxonomy).predict(texts, langs)
+    vader = vader_sentiment(texts, langs)
+    return {"keywords": evaluate(items, [None] * len(items), keywords, taxonomy.keys),
+            "vader": evaluate(items, vader, [None] * len(items), taxonomy.keys)}
+
+
+def data_counts(train_items: list[LabelledItem], test_items: list[LabelledItem], labels: list[str]) -> dict[str, Any]:
+    def counts(items: list[LabelledItem]) -> dict[str, Any]:
+        by_lang: dict[str, dict[str, int]] = {}
+        for item in items:
+            row = by_lang.setdefault(item.lang, {"items": 0, "no_pain_point": 0, "negative": 0,
+                                                 "neutral": 0, "positive": 0, **{k: 0 for k in labels}})
+            row["items"] += 1
+            if item.sentiment:
+                row[item.sentiment] += 1
+            if item.pain_points is not None:
+                row["no_pain_point"] += not item.pain_points
+                for key in item.pain_points:
+                    row[key] += 1
+        return by_lang
+    return {"train": counts(train_items), "test": counts(test_items)}
