@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pipelines.classify.batch import classify_pending, pending_counts, prepare_pending
-from pipelines.text.language import LanguageDetector
+from pipelines.classify.batch import classify_pending, pending_count
 from voc.config import load_settings
 from voc.models import ModelNotFound, load_model
 from voc.progress import Progress
@@ -25,6 +24,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                        description=__doc__, epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--model", help="model version (default: production)")
     p.add_argument("--batch-size", type=int, default=5000, help="items per batch (default 5000)")
+    p.add_argument("--workers", type=int, help="worker processes (default: [classify] workers in voc.toml)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,12 +38,11 @@ def run(args: argparse.Namespace) -> int:
     if wh is None:
         return 2
     with wh:
-        to_prepare, _ = pending_counts(wh, model.version)
-        progress = Progress(max(to_prepare, 1), label="prepare", unit="items")
-        prepared = prepare_pending(wh, LanguageDetector(languages=settings.languages),
-                                   names=settings.redact_names, batch_size=args.batch_size, advance=progress.advance)
-        _, to_classify = pending_counts(wh, model.version)
-        progress = Progress(max(to_classify, 1), label="classify", unit="items")
-        classified = classify_pending(wh, model, batch_size=args.batch_size, advance=progress.advance)
+        todo = pending_count(wh, model.version)
+        workers = args.workers or settings.workers if todo > 2 * args.batch_size else 1
+        progress = Progress(max(todo, 1), label="classify", unit="items")
+        prepared, classified = classify_pending(
+            wh, model, languages=settings.languages, names=settings.redact_names, workers=workers,
+            batch_size=args.batch_size, advance=progress.advance)
     print(f"prepared {prepared} item(s), classified {classified} with model {model.version}")
     return 0

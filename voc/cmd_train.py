@@ -12,7 +12,8 @@ from pathlib import Path
 from pipelines.classify.card import model_card
 from pipelines.classify.labels import LabelFileError, read_labels
 from pipelines.classify.taxonomy import load_taxonomy
-from pipelines.classify.train import TrainConfig, data_fingerprint, train
+from pipelines.classify.external import load_external
+from pipelines.classify.train import TrainConfig, data_fingerprint, evaluate_external, train
 from pipelines.text.language import LanguageDetector
 from pipelines.text.prepare import prepare
 from voc.config import ConfigError, load_settings
@@ -77,6 +78,12 @@ def run(args: argparse.Namespace) -> int:
     classifier = train(config, taxonomy, train_items, test_items, version=version,
                        progress=lambda step: print(f"  {step}", file=sys.stderr, flush=True))
     classifier.config["source"] = raw
+    shared = settings.shared_data
+    if shared.is_dir():
+        print(f"  sentiment on real corpora in {shared}", file=sys.stderr)
+        classifier.metrics["external"] = evaluate_external(
+            classifier, load_external(shared),
+            lambda texts: [p.text for p in prepare(texts, detector, names=False)])
     description = (f"Scorer `{config.scorer}` trained by `voc train --config {args.config}`. "
                    "Sentiment: negative/neutral/positive with a score in [-1, 1]; pain points: one "
                    "probability per taxonomy key, a per-key threshold, and `uncertain` when any "

@@ -32,7 +32,9 @@ class Settings:
     models_dir: Path = Path("models")
     taxonomy: Path = Path("data/taxonomy.yaml")
     languages: tuple[str, ...] = ("en", "fr", "he", "ru")
-    redact_names: bool = True
+    redact_names: bool = False  # spaCy names at preparation; otherwise where text is shown
+    workers: int = 2
+    shared_data: Path = Path("../shared/data")  # real corpora for evaluation, read only
 
 
 def _config_file() -> Path | None:
@@ -99,5 +101,8 @@ def load_settings() -> Settings:
         models_dir=base / data.get("models", {}).get("dir", "models"),
         taxonomy=base / data.get("taxonomy", {}).get("path", "data/taxonomy.yaml"),
         languages=tuple(text.get("languages", ["en", "fr", "he", "ru"])),
-        redact_names=bool(text.get("redact_names", True)),
+        redact_names=bool(text.get("names_in_prepared_text", False)),
+        workers=int(data.get("classify", {}).get("workers", 2)),
+        shared_data=Path(os.environ.get("VOC_SHARED_DATA") or base / data.get("evaluation", {}).get(
+            "shared_data", "../shared/data")),
     )

@@ -7,10 +7,10 @@ from dataclasses import asdict
 from typing import Callable
 
 from pipelines.classify.bundle import Classifier, Prediction
+from pipelines.classify.parallel import Workers
 from pipelines.store import Warehouse
 from pipelines.store import classified as store
-from pipelines.text.language import LanguageDetector
-from pipelines.text.prepare import PREP_VERSION, prepare
+from pipelines.text.prepare import PREP_VERSION
 
 Advance = Callable[[int], None]
 
@@ -24,33 +24,41 @@ def prediction_row(item_id: str, prediction: Prediction, model_version: str) -> 
     }
 
 
-def prepare_pending(wh: Warehouse, detector: LanguageDetector, *, names: bool = True,
-                    batch_size: int = 5000, advance: Advance = lambda _: None) -> int:
-    """Prepare every feedback item that has no prepared text of the current version."""
-    done = 0
-    for batch in store.items_to_prepare(wh, PREP_VERSION, batch_size):
-        ids, texts = batch.column("id").to_pylist(), batch.column("text").to_pylist()
-        prepared = prepare(texts, detector, names=names)
-        store.save_prepared(wh, ids, PREP_VERSION, [p.text for p in prepared], [p.language for p in prepared])
-        done += len(ids)
-        advance(len(ids))
-    return done
+def classify_pending(wh: Warehouse, model: Classifier, *, languages: tuple[str, ...] = ("en", "fr", "he", "ru"),
+                     names: bool = False, workers: int = 1, batch_size: int = 5000,
+                     advance: Advance = lambda _: None) -> tuple[int, int]:
+    """Prepare every feedback item with no prepared text of the current version, then classify
+    every prepared item with no prediction from this model. Returns (prepared, classified);
+    each batch lands in its own transaction, so an interrupted run resumes where it stopped."""
+    prepared = classified = 0
+    with Workers(model, languages=languages, names=names, workers=workers) as pool:
+        batches = store.items_to_prepare(wh, PREP_VERSION, batch_size)
+        ids: list[list[str]] = []
+
+        def raw_texts():
+            for batch in batches:
+                ids.append(batch.column("id").to_pylist())
+                yield batch.column("text").to_pylist()
+
+        for texts, predictions in pool.map(raw_texts(), raw=True):
+            batch_ids = ids.pop(0)
+            store.save_prepared(wh, batch_ids, PREP_VERSION, [p.text for p in texts], [p.language for p in texts])
+            store.save_predictions(wh, [prediction_row(i, p, model.version) for i, p in zip(batch_ids, predictions)])
+            prepared += len(batch_ids)
+            classified += len(batch_ids)
+            advance(len(batch_ids))
+        # Items prepared earlier (by another model's run) need only this model's predictions.
+        batches = store.items_to_classify(wh, PREP_VERSION, model.version, batch_size)
+        for batch in batches:
+            batch_ids = batch.column("item_id").to_pylist()
+            (_, predictions), = pool.map([batch.column("text_clean").to_pylist()], raw=False)
+            store.save_predictions(wh, [prediction_row(i, p, model.version) for i, p in zip(batch_ids, predictions)])
+            classified += len(batch_ids)
+            advance(len(batch_ids))
+    return prepared, classified
 
 
-def classify_pending(wh: Warehouse, classifier: Classifier, *, batch_size: int = 5000,
-                     advance: Advance = lambda _: None) -> int:
-    """Classify every prepared item that has no prediction from this model version."""
-    done = 0
-    for batch in store.items_to_classify(wh, PREP_VERSION, classifier.version, batch_size):
-        ids, texts = batch.column("item_id").to_pylist(), batch.column("text_clean").to_pylist()
-        predictions = classifier.predict(texts)
-        store.save_predictions(wh, [prediction_row(i, p, classifier.version) for i, p in zip(ids, predictions)])
-        done += len(ids)
-        advance(len(ids))
-    return done
-
-
-def pending_counts(wh: Warehouse, model_version: str) -> tuple[int, int]:
-    """(items to prepare, prepared items to classify) — the second grows once preparation runs."""
-    return (store.count_pending(wh, "to_prepare", prep_version=PREP_VERSION),
-            store.count_pending(wh, "to_classify", prep_version=PREP_VERSION, model_version=model_version))
+def pending_count(wh: Warehouse, model_version: str) -> int:
+    """Items this model has still to classify (prepared or not)."""
+    return (store.count_pending(wh, "to_prepare", prep_version=PREP_VERSION)
+            + store.count_pending(wh, "to_classify", prep_version=PREP_VERSION, model_version=model_version))

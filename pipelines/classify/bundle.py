@@ -79,6 +79,7 @@ class Classifier:
         self.version = version
         self.config = config or {}
         self.metrics = metrics or {}
+        self.path: Path | None = None  # the folder it was loaded from or saved to
 
     @property
     def labels(self) -> list[str]:
@@ -147,6 +148,7 @@ class Classifier:
         (folder / "metrics.json").write_text(json.dumps(self.metrics, indent=2, ensure_ascii=False) + "\n", "utf-8")
         if card:
             (folder / "MODEL_CARD.md").write_text(card, "utf-8")
+        self.path = folder
         return folder
 
     @classmethod
@@ -166,12 +168,14 @@ class Classifier:
         scorer = joblib.load(folder / "scorer.joblib")
         metrics_path = folder / "metrics.json"
         config_path = folder / "config.json"
-        return cls(
+        model = cls(
             scorer=scorer, thresholds=meta["thresholds"], uncertain_band=meta["uncertain_band"],
             version=meta["version"],
             config=json.loads(config_path.read_text("utf-8")) if config_path.is_file() else {},
             metrics=json.loads(metrics_path.read_text("utf-8")) if metrics_path.is_file() else {},
         )
+        model.path = folder
+        return model
 
 
 def predictions_as_records(predictions: list[Prediction]) -> list[dict[str, Any]]:

@@ -56,17 +56,24 @@ class TfidfLogReg:
         self.features_ = self._features().fit(texts)
         X = self.features_.transform(texts)
         known = [i for i, s in enumerate(sentiments) if s is not None]
+        missing = set(SENTIMENTS) - {sentiments[i] for i in known}
+        if missing:
+            raise ValueError(f"sentiment needs examples of every class; none for {sorted(missing)}")
         sentiment_model = LogisticRegression(C=self.sentiment_c, class_weight="balanced", max_iter=2000,
                                              random_state=self.seed)
         sentiment_model.fit(X[known], [SENTIMENTS.index(sentiments[i]) for i in known])
         self.sentiment_coef_ = sentiment_model.coef_.astype(np.float32)
         self.sentiment_intercept_ = sentiment_model.intercept_.astype(np.float32)
         coefs, intercepts = [], []
+        self.untrained_labels_ = []
         for j, label in enumerate(self.labels):
             rows = np.flatnonzero(pain_points[:, j] >= 0)
             y = pain_points[rows, j]
-            if len(set(y)) < 2:
-                raise ValueError(f"pain point {label!r} needs positive and negative examples to train")
+            if len(set(y)) < 2:  # nothing to learn: always (or never) this label
+                self.untrained_labels_.append(label)
+                coefs.append(np.zeros(X.shape[1]))
+                intercepts.append(10.0 if len(y) and y[0] == 1 else -10.0)
+                continue
             model = LogisticRegression(C=self.pain_c, class_weight="balanced", solver="liblinear",
                                        max_iter=2000, random_state=self.seed)
             model.fit(X[rows], y)

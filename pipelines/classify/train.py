@@ -13,7 +13,7 @@ import numpy as np
 
 from pipelines.classify.baselines import KeywordRules, vader_sentiment
 from pipelines.classify.bundle import Classifier, library_versions
-from pipelines.classify.evaluate import evaluate
+from pipelines.classify.evaluate import evaluate, sentiment_metrics
 from pipelines.classify.labels import LabelledItem
 from pipelines.classify.registry import build_scorer
 from pipelines.classify.taxonomy import Taxonomy
@@ -142,6 +142,23 @@ def evaluate_baselines(taxonomy: Taxonomy, items: list[LabelledItem]) -> dict[st
     vader = vader_sentiment(texts, langs)
     return {"keywords": evaluate(items, [None] * len(items), keywords, taxonomy.keys),
             "vader": evaluate(items, vader, [None] * len(items), taxonomy.keys)}
+
+
+def evaluate_external(classifier: Classifier, corpora: dict[str, tuple[list[LabelledItem], str]],
+                      prepare_texts: Callable[[list[str]], list[str]]) -> dict[str, Any]:
+    """Sentiment on real labelled corpora (never trained on), beside VADER for English."""
+    out = {}
+    for name, (items, description) in corpora.items():
+        texts = prepare_texts([i.text for i in items])
+        golds = [i.sentiment for i in items]
+        ours = [p.sentiment for p in classifier.predict(texts)]
+        results = {classifier.version: sentiment_metrics(golds, ours)}
+        vader = vader_sentiment(texts, [i.lang for i in items])
+        if all(v is not None for v in vader):
+            results["VADER"] = sentiment_metrics(golds, vader)
+        out[name] = {"note": description, "results": {
+            k: {"n": v["n"], "accuracy": v["accuracy"], "macro_f1": v["macro_f1"]} for k, v in results.items()}}
+    return out
 
 
 def data_counts(train_items: list[LabelledItem], test_items: list[LabelledItem], labels: list[str]) -> dict[str, Any]:

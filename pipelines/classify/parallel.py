@@ -1,0 +1,66 @@
+"""Run preparation and classification on several cores: one model copy per worker process.
+
+Workers load the model from its folder once (nothing large crosses process boundaries but
+texts and results); with one worker, or little work, everything runs in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from pipelines.classify.bundle import Classifier, Prediction
+from pipelines.text.language import LanguageDetector
+from pipelines.text.prepare import PreparedText, prepare
+
+_worker: dict[str, object] = {}
+
+
+def _load(model_folder: str, languages: tuple[str, ...], names: bool) -> None:
+    _worker["model"] = Classifier.load(Path(model_folder))
+    _worker["detector"] = LanguageDetector(languages=languages)
+    _worker["names"] = names
+
+
+def _run(job: tuple[list[str], bool]) -> tuple[list[PreparedText] | None, list[Prediction]]:
+    texts, raw = job
+    prepared = prepare(texts, _worker["detector"], names=_worker["names"]) if raw else None
+    model: Classifier = _worker["model"]  # type: ignore[assignment]
+    return prepared, model.predict([p.text for p in prepared] if prepared else texts)
+
+
+class Workers:
+    """`map(batches)` yields (prepared or None, predictions) per batch, in order."""
+
+    def __init__(self, model: Classifier, *, languages: tuple[str, ...], names: bool, workers: int = 1) -> None:
+        self.model, self.languages, self.names, self.workers = model, languages, names, workers
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> "Workers":
+        if self.workers > 1 and self.model.path is not None:
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+                initializer=_load, initargs=(str(self.model.path), self.languages, self.names))
+        else:
+            _worker.update(model=self.model, detector=LanguageDetector(languages=self.languages), names=self.names)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+    def map(self, batches: Iterable[list[str]], *, raw: bool) -> Iterator[tuple[list[PreparedText] | None, list[Prediction]]]:
+        jobs = ((batch, raw) for batch in batches)
+        if self._pool is None:
+            yield from map(_run, jobs)
+        else:
+            # Keep at most two batches per worker in flight, so memory stays flat.
+            pending = []
+            for job in jobs:
+                pending.append(self._pool.submit(_run, job))
+                if len(pending) >= 2 * self.workers:
+                    yield pending.pop(0).result()
+            for future in pending:
+                yield future.result()

@@ -1,0 +1,135 @@
+"""voc train / classify / evaluate end to end on a small hand-written label set."""
+
+import json
+
+import pytest
+
+from pipelines.classify.taxonomy import load_taxonomy
+from pipelines.store import Warehouse
+from tests.conftest import ROOT, SAMPLES
+from voc.cli import main
+
+ITEMS = [
+    ("On hold for an hour again, nobody picks up", "negative", ["long_wait"]),
+    ("J'ai attendu deux heures au téléphone", "negative", ["long_wait"]),
+    ("חיכיתי שעה על הקו", "negative", ["long_wait"]),
+    ("Час висел на линии", "negative", ["long_wait"]),
+    ("The app crashes every time I pay", "negative", ["self_service"]),
+    ("L'appli plante au paiement", "negative", ["self_service"]),
+    ("האפליקציה נתקעת בתשלום", "negative", ["self_service"]),
+    ("Приложение вылетает при оплате", "negative", ["self_service"]),
+    ("Great service, thank you!", "positive", []),
+    ("Merci, très bon accueil", "positive", []),
+    ("שירות מעולה, תודה", "positive", []),
+    ("Спасибо, отличный сервис", "positive", []),
+    ("What time do you open?", "neutral", []),
+    ("Quels sont vos horaires ?", "neutral", []),
+    ("מה שעות הפתיחה?", "neutral", []),
+    ("Какие часы работы?", "neutral", []),
+]
+
+
+def _write_labels(path, items, prefix):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    langs = ["en", "fr", "he", "ru"]
+    with open(path, "w", encoding="utf-8") as out:
+        for n, (text, sentiment, points) in enumerate(items):
+            out.write(json.dumps({"id": f"{prefix}{n}", "text": text, "lang": langs[n % 4], "sentiment": sentiment,
+                                  "pain_points": points, "source": "team", "annotator": "t"}, ensure_ascii=False) + "\n")
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    taxonomy = load_taxonomy(ROOT / "data" / "taxonomy.yaml")
+    # every pain point needs a few examples for the tiny model to train on
+    extra = [(f"example of {key.replace('_', ' ')} number {k}", "negative", [key]) for key in taxonomy.keys for k in range(3)]
+    _write_labels(tmp_path / "labels" / "train" / "a.jsonl", ITEMS * 3 + extra, "tr")
+    _write_labels(tmp_path / "labels" / "test" / "a.jsonl", ITEMS, "te")
+    (tmp_path / "train.toml").write_text(
+        'name = "tiny"\nscorer = "tfidf_logreg.v1"\nthreshold_folds = 3\n'
+        f'train = ["{tmp_path}/labels/train"]\ntest = ["{tmp_path}/labels/test"]\n'
+        f'taxonomy = "{ROOT}/data/taxonomy.yaml"\n[scorer_params]\nmin_df = 1\n')
+    (tmp_path / "voc.toml").write_text(
+        f'[warehouse]\npath = "{tmp_path}/voc.duckdb"\n[ingest]\nmappings = "{ROOT}/data/mappings"\n'
+        f'[models]\ndir = "{tmp_path}/models"\n[taxonomy]\npath = "{ROOT}/data/taxonomy.yaml"\n'
+        f'[classify]\nworkers = 1\n[evaluation]\nshared_data = "{tmp_path}/no-shared-data"\n')
+    monkeypatch.setenv("VOC_CONFIG", str(tmp_path / "voc.toml"))
+    monkeypatch.delenv("VOC_DB", raising=False)
+    monkeypatch.setenv("VOC_SALT", "s")
+    return tmp_path
+
+
+def test_train_writes_a_model_folder_and_promotes_the_first(project, capsys):
+    assert main(["train", "--config", str(project / "train.toml"), "--version", "tiny-1"]) == 0
+    folder = project / "models" / "tiny-1"
+    for name in ("model.json", "scorer.joblib", "config.json", "metrics.json", "MODEL_CARD.md"):
+        assert (folder / name).is_file(), name
+    assert (project / "models" / "PRODUCTION").read_text().strip() == "tiny-1"
+    card = (folder / "MODEL_CARD.md").read_text()
+    assert "Held-out test split" in card and "Targets" in card and "scikit-learn" in card
+    assert main(["train", "--config", str(project / "train.toml"), "--version", "tiny-2"]) == 0
+    assert (project / "models" / "PRODUCTION").read_text().strip() == "tiny-1"
+    assert main(["train", "--config", str(project / "train.toml"), "--version", "tiny-2"]) == 2
+
+
+def test_classify_the_samples_then_nothing_twice(project, capsys):
+    main(["train", "--config", str(project / "train.toml"), "--version", "tiny-1"])
+    main(["ingest", str(SAMPLES)])
+    capsys.readouterr()
+    assert main(["classify", "--batch-size", "50"]) == 0
+    assert "classified" in capsys.readouterr().out
+    with Warehouse(project / "voc.duckdb", read_only=True) as wh:
+        feedback = wh.query("SELECT count(*) FROM items WHERE kind = 'feedback'")[0][0]
+        assert wh.query("SELECT count(*), count(DISTINCT item_id), min(model_version), max(model_version) "
+                        "FROM predictions") == [(feedback, feedback, "tiny-1", "tiny-1")]
+        languages = {r[0] for r in wh.query("SELECT DISTINCT language FROM prepared")}
+        assert {"en", "fr", "he", "ru"} <= languages
+        assert wh.query("SELECT count(*) FROM prepared WHERE text_clean LIKE '%@example.com%'") == [(0,)]
+        spans = wh.query("SELECT spans FROM predictions WHERE len(pain_points) > 0 LIMIT 1")[0][0]
+        assert {"pain_point", "start", "end", "sentiment", "sentiment_score"} <= set(json.loads(spans)[0])
+    assert main(["classify"]) == 0
+    assert "classified 0" in capsys.readouterr().out
+
+
+def test_a_new_model_adds_predictions_and_keeps_the_old(project, capsys):
+    main(["train", "--config", str(project / "train.toml"), "--version", "tiny-1"])
+    main(["train", "--config", str(project / "train.toml"), "--version", "tiny-2"])
+    main(["ingest", str(SAMPLES / "survey")])
+    main(["classify"])
+    main(["classify", "--model", "tiny-2"])
+    with Warehouse(project / "voc.duckdb", read_only=True) as wh:
+        per_model = dict(wh.query("SELECT model_version, count(*) FROM predictions GROUP BY 1"))
+        assert per_model["tiny-1"] == per_model["tiny-2"] > 0
+        assert wh.query("SELECT count(DISTINCT item_id) = count(*) FROM prepared") == [(True,)]
+
+
+def test_evaluate_json_has_the_documented_keys(project, capsys):
+    main(["train", "--config", str(project / "train.toml"), "--version", "tiny-1"])
+    capsys.readouterr()
+    assert main(["evaluate", "--gold", str(project / "labels" / "test" / "a.jsonl"), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["n"] == len(ITEMS)
+    assert 0 <= report["pain_points"]["macro_f1"] <= 1
+    assert "f1" in report["pain_points"]["per_label"]["long_wait"]
+    assert {"accuracy", "macro_f1"} <= set(report["sentiment"])
+    for lang in ("en", "fr", "he", "ru"):
+        assert "macro_f1" in report["by_language"][lang]["pain_points"]
+        assert "macro_f1" in report["by_language"][lang]["sentiment"]
+    assert report["baselines"]["keywords"]["by_language"]["he"]["pain_points"]["n"] == 4
+    assert report["baselines"]["vader"]["sentiment"]["n"] == 4  # English only
+
+
+def test_evaluate_survives_a_messy_gold_file(project, capsys):
+    main(["train", "--config", str(project / "train.toml"), "--version", "tiny-1"])
+    gold = project / "messy.jsonl"
+    gold.write_text('{"id": "1", "text": "on hold for hours", "sentiment": "negative", "pain_points": ["long_wait"]}\n'
+                    'garbage\n{"id": "2", "text": "merci beaucoup", "sentiment": "positive"}\n', encoding="utf-8")
+    capsys.readouterr()
+    assert main(["evaluate", "--gold", str(gold), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["n"] == 2 and report["pain_points"]["n"] == 1 and set(report["by_language"]) == {"en", "fr"}
+
+
+def test_classify_without_a_model_says_how_to_get_one(project, capsys):
+    assert main(["classify"]) == 2
+    assert "voc train --config" in capsys.readouterr().err
