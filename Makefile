@@ -13,9 +13,11 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev,transformer]'
 	touch $@
 
-## Land the bundled sample inputs in the embedded DuckDB warehouse and show what it holds.
+## Land the bundled sample inputs in the embedded DuckDB warehouse, classify them with the
+## shipped model (models/PRODUCTION) and show what the warehouse holds.
 demo: $(STAMP)
 	$(BIN)/voc ingest data/samples
+	$(BIN)/voc classify
 	$(BIN)/voc status
 
 ## Run the test suite (slow tests are opt-in: make test PYTEST_ARGS="-m slow").

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
+import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
+
+import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -46,6 +49,50 @@ def timed(label: str, func, n: int, rows: list) -> object:
     return out
 
 
+class TreeMemory:
+    """Peak of the summed RSS of this process and its children, sampled every 0.1 s."""
+
+    def __init__(self) -> None:
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        me = psutil.Process()
+        while not self._stop.is_set():
+            total = 0
+            for proc in [me, *me.children(recursive=True)]:
+                try:
+                    total += proc.memory_info().rss
+                except psutil.Error:
+                    continue
+            self.peak = max(self.peak, total)
+            self._stop.wait(0.1)
+
+    def __enter__(self) -> "TreeMemory":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def end_to_end_only(args: argparse.Namespace) -> int:
+    """The end-to-end path alone, as a child process: rate and peak memory of its process tree."""
+    version = args.model or (ROOT / "models" / "PRODUCTION").read_text().strip()
+    model = Classifier.load(ROOT / "models" / version)
+    texts = corpus(args.items)
+    with TreeMemory() as memory:
+        start = time.perf_counter()
+        batches = (texts[i:i + args.batch_size] for i in range(0, len(texts), args.batch_size))
+        with Workers(model, languages=("en", "fr", "he", "ru"), names=args.names, workers=args.workers) as pool:
+            done = sum(len(predictions) for _, predictions in pool.map(batches, raw=True))
+        seconds = time.perf_counter() - start
+    print(json.dumps({"items": done, "seconds": seconds, "peak_mb": memory.peak / 2**20}))
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--items", type=int, default=200_000)
@@ -54,7 +101,10 @@ def main() -> int:
     parser.add_argument("--names", action="store_true",
                         help="also redact names with spaCy at preparation (names_in_prepared_text)")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--end-to-end-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.end_to_end_only:
+        return end_to_end_only(args)
     version = args.model or (ROOT / "models" / "PRODUCTION").read_text().strip()
     model = Classifier.load(ROOT / "models" / version)
     detector = LanguageDetector()
@@ -63,12 +113,13 @@ def main() -> int:
     model.predict(texts[:100])
     n, rows = len(texts), []
 
-    def end_to_end():
-        batches = (texts[start:start + args.batch_size] for start in range(0, n, args.batch_size))
-        with Workers(model, languages=detector.languages, names=args.names, workers=args.workers) as pool:
-            return sum(len(predictions) for _, predictions in pool.map(batches, raw=True))
-
-    timed(f"end to end ({args.workers} workers: prepare + classify + spans)", end_to_end, n, rows)
+    child = subprocess.run(
+        [sys.executable, __file__, "--end-to-end-only", "--items", str(n), "--batch-size", str(args.batch_size),
+         "--workers", str(args.workers), *(["--model", args.model] if args.model else []),
+         *(["--names"] if args.names else [])], capture_output=True, text=True, check=True)
+    e2e_run = json.loads(child.stdout.strip().splitlines()[-1])
+    rows.append((f"end to end ({args.workers} workers: prepare + classify + spans; own process, start-up included)",
+                 e2e_run["items"] / e2e_run["seconds"], e2e_run["seconds"]))
     normalised = timed("  normalise", lambda: [normalise(t) for t in texts], n, rows)
     languages = timed("  detect language", lambda: detector.detect(normalised), n, rows)
     redacted = timed("  redact (patterns)", lambda: [redact(t) for t in normalised], n, rows)
@@ -79,7 +130,7 @@ def main() -> int:
     features = timed("  build features", lambda: model.scorer.transform(redacted), n, rows)
     timed("bare predict on built features", lambda: model.scorer.predict_proba_features(features), n, rows)
     timed("bare predict from raw text", lambda: model.scorer.predict_proba(redacted), n, rows)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = e2e_run["peak_mb"]
     print(f"model {version}, {n:,} items, batch {args.batch_size}")
     for label, rate, seconds in rows:
         print(f"{label:<46} {rate:>10,.0f} items/s {seconds:>8.1f} s")
@@ -87,7 +138,7 @@ def main() -> int:
     bare_features = next(r for r in rows if r[0] == "bare predict on built features")[1]
     bare_text = next(r for r in rows if r[0] == "bare predict from raw text")[1]
     print(f"end to end / bare on features: {e2e / bare_features:.3f}; end to end / bare from text: {e2e / bare_text:.2f}")
-    print(f"peak RSS {peak:,.0f} MB")
+    print(f"peak RSS of the end-to-end run (its process and workers together) {peak:,.0f} MB")
     ok = e2e >= 3000 and peak < 2048
     print("targets (>= 3,000 items/s end to end, peak RSS < 2 GB):", "met" if ok else "NOT met")
     return 0 if ok else 1

@@ -32,6 +32,9 @@ def render(status: dict) -> str:
     lines.append(f"quarantine: {status['quarantined_total']} rows")
     for reason, n in status["quarantine_reasons"].items():
         lines.append(f"  {n:>6}  {reason}")
+    for row in status.get("predictions_by_model", []):
+        lines.append(f"model {row['model_version']}: {row['items']} classified, {row['with_pain_points']} with "
+                     f"pain points, {row['uncertain']} uncertain (last run {row['last_run']})")
     lines.append(f"files: {status['files_landed']} landed, {status['files_rejected']} rejected; latest:")
     for row in status["last_ingests"]:
         what = (f"{row['landed']} new, {row['duplicate']} dup, {row['quarantined']} quarantined"

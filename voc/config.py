@@ -9,10 +9,12 @@ from __future__ import annotations
 import os
 import secrets
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pipelines.alerts import AlertPolicy
+from pipelines.callbacks import DeadlinePolicy
 from pipelines.ingest import IngestOptions
 from pipelines.ingest.mapping import load_mappings
 
@@ -35,6 +37,12 @@ class Settings:
     redact_names: bool = False  # spaCy names at preparation; otherwise where text is shown
     workers: int = 2
     shared_data: Path = Path("../shared/data")  # real corpora for evaluation, read only
+    inbox: Path = Path("data/inbox")
+    reports: Path = Path("reports")
+    report_timezone: str = "Europe/London"
+    lock_wait_seconds: float = 0
+    callbacks: DeadlinePolicy = field(default_factory=DeadlinePolicy)
+    alerts: AlertPolicy = field(default_factory=AlertPolicy)
 
 
 def _config_file() -> Path | None:
@@ -62,6 +70,14 @@ def _salt_for(db_path: Path) -> str:
     return salt
 
 
+def _zone(name: str, path: Path | None, where: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(f"{path}: {where} {name!r} is not an IANA time zone such as 'Europe/Paris'") from exc
+    return name
+
+
 def load_settings() -> Settings:
     path = _config_file()
     data: dict = {}
@@ -76,11 +92,7 @@ def load_settings() -> Settings:
     ingest = data.get("ingest", {})
     social = data.get("social", {})
     db_path = Path(os.environ.get("VOC_DB") or base / warehouse.get("path", "data/warehouse/voc.duckdb"))
-    tz = ingest.get("timezone", "UTC")
-    try:
-        ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ConfigError(f"{path}: [ingest] timezone {tz!r} is not an IANA time zone such as 'Europe/Paris'") from exc
+    tz = _zone(ingest.get("timezone", "UTC"), path, "[ingest] timezone")
     mappings_dir = base / ingest.get("mappings", "data/mappings")
     try:
         mappings = load_mappings(mappings_dir)
@@ -96,6 +108,7 @@ def load_settings() -> Settings:
         mappings=mappings,
     )
     text = data.get("text", {})
+    runs = data.get("runs", {})
     return Settings(
         db_path=db_path, ingest=options, config_path=path, base=base,
         models_dir=base / data.get("models", {}).get("dir", "models"),
@@ -105,4 +118,11 @@ def load_settings() -> Settings:
         workers=int(data.get("classify", {}).get("workers", 2)),
         shared_data=Path(os.environ.get("VOC_SHARED_DATA") or base / data.get("evaluation", {}).get(
             "shared_data", "../shared/data")),
+        inbox=base / runs.get("inbox", "data/inbox"),
+        reports=base / runs.get("reports", "reports"),
+        report_timezone=_zone(runs.get("timezone", "Europe/London"), path, "[runs] timezone"),
+        lock_wait_seconds=float(runs.get("lock_wait_seconds", 0)),
+        callbacks=DeadlinePolicy.from_dict({"timezone": runs.get("timezone", "Europe/London"),
+                                            **data.get("callbacks", {})}),
+        alerts=AlertPolicy.from_dict(data.get("alerts", {})),
     )

@@ -39,5 +39,6 @@ def warehouse_status(wh: Warehouse) -> dict[str, Any]:
     status["quarantine_reasons"] = {r["reason"]: r["n"] for r in _records(wh, q["quarantine_reasons"])}
     status.update(_records(wh, q["files"])[0])
     status["last_ingests"] = _records(wh, q["last_ingests"])
+    status["predictions_by_model"] = _records(wh, q["predictions"])
     status["schema_version"] = wh.schema_version
     return status

@@ -9,8 +9,17 @@ SELECT channel, count(*) AS n FROM items GROUP BY channel ORDER BY channel;
 -- name: by_kind
 SELECT kind, count(*) AS n FROM items GROUP BY kind ORDER BY kind;
 -- name: by_channel_language
-SELECT channel, coalesce(language, 'unknown') AS language, count(*) AS n
-FROM items WHERE kind = 'feedback' GROUP BY ALL ORDER BY channel, n DESC, language;
+-- The detected language once items are prepared, else what the source declared.
+SELECT i.channel, coalesce(p.language, i.language, 'unknown') AS language, count(*) AS n
+FROM items i
+LEFT JOIN (SELECT item_id, arg_max(language, prepared_at) AS language FROM prepared GROUP BY item_id) p
+       ON p.item_id = i.id
+WHERE i.kind = 'feedback' GROUP BY ALL ORDER BY i.channel, n DESC, language;
+-- name: predictions
+SELECT model_version, count(*) AS items, count(*) FILTER (WHERE uncertain) AS uncertain,
+       count(*) FILTER (WHERE len(pain_points) > 0) AS with_pain_points,
+       strftime(max(predicted_at), '%Y-%m-%d %H:%M:%S') AS last_run
+FROM predictions GROUP BY model_version ORDER BY last_run DESC;
 -- name: by_month
 SELECT strftime(received_at, '%Y-%m') AS month, channel, count(*) AS n
 FROM items WHERE kind = 'feedback' GROUP BY ALL ORDER BY month, channel;

@@ -1,0 +1,1 @@
+"""Prefect flows: schedules, retries, batching and logging around `pipelines` calls. Thin."""

@@ -1,0 +1,43 @@
+"""One nightly run at a time per warehouse: a lock file beside it (DuckDB has one writer)."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+
+class RunLocked(RuntimeError):
+    """Another run holds the warehouse; the message says which and what to do."""
+
+
+@contextmanager
+def run_lock(db_path: Path, *, name: str, wait_seconds: float = 0) -> Iterator[None]:
+    lock_path = db_path.with_name(db_path.name + f".{name}.lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a+") as handle:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    handle.seek(0)
+                    holder = handle.read().strip() or "another process"
+                    raise RunLocked(
+                        f"a {name} run is already working on {db_path} ({holder}); this one stops without "
+                        f"touching anything — wait for it to finish, then run again") from None
+                time.sleep(1)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.truncate(0)
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -1,0 +1,51 @@
+"""voc run: run a flow now (nightly, monthly, retrain) with no Prefect server to set up."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+_EPILOG = """examples:
+  voc run nightly                         the inbox in voc.toml ([runs] inbox, default data/inbox)
+  voc run nightly --inbox data/samples    any folder with one sub-folder per channel
+  voc run monthly --month 2026-10
+  voc run retrain
+
+With no Prefect server configured (PREFECT_API_URL unset) a temporary local one runs for the
+duration; `voc serve` runs the schedules. Nothing leaves this machine (analytics are off)."""
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("run", help="run the nightly, monthly or retrain flow now",
+                       description=__doc__, epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    which = p.add_subparsers(dest="flow", metavar="FLOW", required=True)
+    nightly = which.add_parser("nightly", help="ingest the inbox, classify, callbacks, spike alerts",
+                               epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    nightly.add_argument("--inbox", help="folder with complaint_book/, social/, survey/ sub-folders")
+    nightly.add_argument("--workers", type=int, help="classification worker processes")
+    nightly.add_argument("--today", help="run as if today were this date (YYYY-MM-DD)")
+
+
+def quiet_prefect_environment() -> None:
+    """Offline, no telemetry, terse logs; set before Prefect is imported."""
+    for key, value in {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1",
+                       "PREFECT_LOGGING_LEVEL": "WARNING", "PREFECT_UI_ENABLED": "false"}.items():
+        os.environ.setdefault(key, value)
+
+
+def run(args: argparse.Namespace) -> int:
+    quiet_prefect_environment()
+    from flows.runlock import RunLocked
+
+    try:
+        if args.flow == "nightly":
+            from flows.nightly import nightly
+
+            result = nightly(inbox=args.inbox, workers=args.workers, today=args.today)
+    except RunLocked as exc:
+        print(f"voc run: {exc}", file=sys.stderr)
+        return 3
+    print(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+    return 0
