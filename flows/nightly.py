@@ -14,7 +14,8 @@ from prefect import flow, get_run_logger, task
 from pipelines import CHANNELS
 from pipelines.alerts import AlertPolicy, alerts_markdown, find_spikes
 from pipelines.callbacks import DeadlinePolicy, callback_rows, callbacks_csv
-from pipelines.classify.batch import classify_pending
+from pipelines.classify.batch import classify_pending, save_batch, unprepared_batches
+from pipelines.classify.parallel import predict_texts
 from pipelines.ingest import IngestOptions, ingest_file
 from pipelines.store import Warehouse
 from pipelines.store import nightly as store
@@ -70,6 +71,29 @@ def file_away(inbox: Path, report: dict, day: date) -> str:
 
 
 @task
+def predict_batch(model_folder: str, texts: list[str], languages: tuple[str, ...], names: bool):
+    """One batch of thousands of items, on whichever worker the task runner picks."""
+    return predict_texts(model_folder, texts, languages, names)
+
+
+def classify_distributed(db: Path, settings: Settings, batch_size: int = 5000) -> dict:
+    """Classification batches as tasks on the flow's task runner (a Dask cluster)."""
+    model = load_model(settings.models_dir)
+    with Warehouse(db) as wh:
+        batches = unprepared_batches(wh, batch_size)
+    futures = [predict_batch.submit(str(model.path), texts, settings.languages, settings.redact_names)
+               for _, texts in batches]
+    with Warehouse(db) as wh:
+        for (ids, _), future in zip(batches, futures):
+            prepared, predictions = future.result()
+            save_batch(wh, ids, prepared, predictions, model.version)
+        # items prepared earlier for another model are classified here, locally
+        _, classified = classify_pending(wh, model, languages=settings.languages, names=settings.redact_names)
+    done = sum(len(ids) for ids, _ in batches)
+    return {"model": model.version, "prepared": done, "classified": done + classified}
+
+
+@task
 def classify_new(db: Path, settings: Settings, workers: int) -> dict:
     model = load_model(settings.models_dir)
     with Warehouse(db) as wh:
@@ -122,7 +146,7 @@ def spike_alerts(db: Path, settings: Settings, policy: AlertPolicy, model_versio
 
 @flow(name="nightly", log_prints=True)
 def nightly(inbox: str | None = None, reports: str | None = None, workers: int | None = None,
-            today: str | None = None) -> dict:
+            today: str | None = None, distributed: bool = False) -> dict:
     """Ingest every inbox file, classify new items, build the callback list and spike alerts."""
     logger = get_run_logger()
     settings = load_settings()
@@ -137,7 +161,10 @@ def nightly(inbox: str | None = None, reports: str | None = None, workers: int |
         for report in reports_:
             if report["status"] == "rejected":
                 logger.warning("rejected %s: %s", report["path"], report["reason"])
-        classified = classify_new(settings.db_path, settings, workers or settings.workers)
+        if distributed:
+            classified = classify_distributed(settings.db_path, settings)
+        else:
+            classified = classify_new(settings.db_path, settings, workers or settings.workers)
         logger.info("classified %d new item(s) with %s", classified["classified"], classified["model"])
         callbacks = build_callbacks(settings.db_path, settings, settings.callbacks, classified["model"], run_day,
                                     reports_dir / "callbacks")

@@ -77,7 +77,9 @@ def callback_rows(candidates: list[dict], policy: DeadlinePolicy, *, listed_on, 
 
 
 def safe_cell(value: object) -> str:
-    """A CSV cell a spreadsheet will never run as a formula."""
+    """A CSV cell a spreadsheet will never run as a formula (numbers stay numbers)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from voc import cmd_classify, cmd_evaluate, cmd_ingest, cmd_run, cmd_status, cmd_train
+from voc import cmd_classify, cmd_evaluate, cmd_ingest, cmd_run, cmd_serve, cmd_status, cmd_train
 from voc.config import ConfigError
 
 _COMMANDS = {
     "ingest": cmd_ingest, "classify": cmd_classify, "status": cmd_status,
     "train": cmd_train, "evaluate": cmd_evaluate, "run": cmd_run,
+    "serve": cmd_serve,
 }
 
 _EPILOG = """examples:

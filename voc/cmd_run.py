@@ -26,12 +26,23 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     nightly.add_argument("--inbox", help="folder with complaint_book/, social/, survey/ sub-folders")
     nightly.add_argument("--workers", type=int, help="classification worker processes")
     nightly.add_argument("--today", help="run as if today were this date (YYYY-MM-DD)")
+    cluster = nightly.add_mutually_exclusive_group()
+    cluster.add_argument("--dask-address", help="run classification batches on this Dask scheduler (tcp://host:8786)")
+    cluster.add_argument("--dask-workers", type=int, help="start a local Dask cluster with N workers for them")
+    monthly = which.add_parser("monthly", help="the committee ranking for a month",
+                               epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    monthly.add_argument("--month", help="YYYY-MM (default: the previous calendar month)")
+    retrain = which.add_parser("retrain", help="train, evaluate, promote past the gate",
+                               epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    retrain.add_argument("--config", default="models/configs/default.toml")
+    retrain.add_argument("--version", help="model version name")
 
 
 def quiet_prefect_environment() -> None:
     """Offline, no telemetry, terse logs; set before Prefect is imported."""
     for key, value in {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1",
-                       "PREFECT_LOGGING_LEVEL": "WARNING", "PREFECT_UI_ENABLED": "false"}.items():
+                       "PREFECT_LOGGING_LEVEL": "WARNING", "PREFECT_UI_ENABLED": "false",
+                       "DASK_LOGGING__DISTRIBUTED": "warning"}.items():
         os.environ.setdefault(key, value)
 
 
@@ -43,7 +54,24 @@ def run(args: argparse.Namespace) -> int:
         if args.flow == "nightly":
             from flows.nightly import nightly
 
-            result = nightly(inbox=args.inbox, workers=args.workers, today=args.today)
+            if args.dask_address or args.dask_workers:
+                from prefect_dask import DaskTaskRunner
+
+                runner = (DaskTaskRunner(address=args.dask_address) if args.dask_address else
+                          DaskTaskRunner(cluster_kwargs={"n_workers": args.dask_workers, "threads_per_worker": 1,
+                                                         "processes": True, "dashboard_address": None}))
+                result = nightly.with_options(task_runner=runner)(
+                    inbox=args.inbox, workers=args.workers, today=args.today, distributed=True)
+            else:
+                result = nightly(inbox=args.inbox, workers=args.workers, today=args.today)
+        elif args.flow == "monthly":
+            from flows.monthly import monthly
+
+            result = monthly(month=args.month)
+        else:
+            from flows.retrain import retrain
+
+            result = retrain(config=args.config, version=args.version)
     except RunLocked as exc:
         print(f"voc run: {exc}", file=sys.stderr)
         return 3

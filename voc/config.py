@@ -19,6 +19,7 @@ from pipelines.ingest import IngestOptions
 from pipelines.ingest.mapping import load_mappings
 
 DEFAULT_CONFIG = "voc.toml"
+_SCHEDULES = {"nightly": "0 2 * * *", "monthly": "0 6 1 * *", "retrain": "0 3 * * 0"}
 
 
 class ConfigError(ValueError):
@@ -43,6 +44,7 @@ class Settings:
     lock_wait_seconds: float = 0
     callbacks: DeadlinePolicy = field(default_factory=DeadlinePolicy)
     alerts: AlertPolicy = field(default_factory=AlertPolicy)
+    schedules: dict = field(default_factory=lambda: dict(_SCHEDULES))
 
 
 def _config_file() -> Path | None:
@@ -125,4 +127,5 @@ def load_settings() -> Settings:
         callbacks=DeadlinePolicy.from_dict({"timezone": runs.get("timezone", "Europe/London"),
                                             **data.get("callbacks", {})}),
         alerts=AlertPolicy.from_dict(data.get("alerts", {})),
+        schedules={**_SCHEDULES, **data.get("schedules", {})},
     )

@@ -10,7 +10,7 @@ from pipelines.classify.bundle import Classifier, Prediction
 from pipelines.classify.parallel import Workers
 from pipelines.store import Warehouse
 from pipelines.store import classified as store
-from pipelines.text.prepare import PREP_VERSION
+from pipelines.text.prepare import PREP_VERSION, PreparedText
 
 Advance = Callable[[int], None]
 
@@ -42,8 +42,7 @@ def classify_pending(wh: Warehouse, model: Classifier, *, languages: tuple[str, 
 
         for texts, predictions in pool.map(raw_texts(), raw=True):
             batch_ids = ids.pop(0)
-            store.save_prepared(wh, batch_ids, PREP_VERSION, [p.text for p in texts], [p.language for p in texts])
-            store.save_predictions(wh, [prediction_row(i, p, model.version) for i, p in zip(batch_ids, predictions)])
+            save_batch(wh, batch_ids, texts, predictions, model.version)
             prepared += len(batch_ids)
             classified += len(batch_ids)
             advance(len(batch_ids))
@@ -56,6 +55,20 @@ def classify_pending(wh: Warehouse, model: Classifier, *, languages: tuple[str, 
             classified += len(batch_ids)
             advance(len(batch_ids))
     return prepared, classified
+
+
+def save_batch(wh: Warehouse, ids: list[str], prepared: list[PreparedText] | None,
+               predictions: list[Prediction], model_version: str) -> None:
+    """Prepared texts (when new) and predictions of one batch."""
+    if prepared is not None:
+        store.save_prepared(wh, ids, PREP_VERSION, [p.text for p in prepared], [p.language for p in prepared])
+    store.save_predictions(wh, [prediction_row(i, p, model_version) for i, p in zip(ids, predictions)])
+
+
+def unprepared_batches(wh: Warehouse, batch_size: int) -> list[tuple[list[str], list[str]]]:
+    """All (ids, texts) waiting for preparation, in batches (for a distributed run)."""
+    return [(b.column("id").to_pylist(), b.column("text").to_pylist())
+            for b in store.items_to_prepare(wh, PREP_VERSION, batch_size)]
 
 
 def pending_count(wh: Warehouse, model_version: str) -> int:

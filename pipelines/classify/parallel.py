@@ -31,6 +31,16 @@ def _run(job: tuple[list[str], bool]) -> tuple[list[PreparedText] | None, list[P
     return prepared, model.predict([p.text for p in prepared] if prepared else texts)
 
 
+def predict_texts(model_folder: str, texts: list[str], languages: tuple[str, ...],
+                  names: bool) -> tuple[list[PreparedText], list[Prediction]]:
+    """Prepare and classify one batch in whatever process runs it (a Dask worker, say);
+    the model and detector are loaded once per process."""
+    if _worker.get("folder") != model_folder:
+        _load(model_folder, languages, names)
+        _worker["folder"] = model_folder
+    return _run((texts, True))  # type: ignore[return-value]
+
+
 class Workers:
     """`map(batches)` yields (prepared or None, predictions) per batch, in order."""
 

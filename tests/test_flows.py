@@ -1,0 +1,199 @@
+"""Whole flows under prefect_test_harness on the sample inbox (task logic is tested apart)."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+prefect_testing = pytest.importorskip("prefect.testing.utilities")
+
+from pipelines.classify.gate import promotion_decision  # noqa: E402
+from pipelines.store import Warehouse  # noqa: E402
+from tests.conftest import ROOT, SAMPLES  # noqa: E402
+from tests.test_classify_cli import ITEMS, _write_labels  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def harness():
+    with prefect_testing.prefect_test_harness():
+        yield
+
+
+@pytest.fixture(scope="module")
+def tiny_models(tmp_path_factory):
+    """A small production model trained once for the module."""
+    from pipelines.classify.taxonomy import load_taxonomy
+    from voc.cli import main
+
+    base = tmp_path_factory.mktemp("models")
+    taxonomy = load_taxonomy(ROOT / "data" / "taxonomy.yaml")
+    extra = [(f"example of {key.replace('_', ' ')} number {k}", "negative", [key]) for key in taxonomy.keys for k in range(3)]
+    _write_labels(base / "labels" / "train" / "a.jsonl", ITEMS * 3 + extra, "tr")
+    _write_labels(base / "labels" / "test" / "a.jsonl", ITEMS, "te")
+    (base / "train.toml").write_text(
+        'name = "tiny"\nthreshold_folds = 3\n'
+        f'train = ["{base}/labels/train"]\ntest = ["{base}/labels/test"]\n'
+        f'taxonomy = "{ROOT}/data/taxonomy.yaml"\n[scorer_params]\nmin_df = 1\n')
+    _write_config(base, base)
+    old = os.environ.get("VOC_CONFIG")
+    os.environ["VOC_CONFIG"] = str(base / "voc.toml")
+    try:
+        assert main(["train", "--config", str(base / "train.toml"), "--version", "tiny-1"]) == 0
+    finally:
+        os.environ.pop("VOC_CONFIG") if old is None else os.environ.__setitem__("VOC_CONFIG", old)
+    return base
+
+
+def _write_config(folder, models_base):
+    (folder / "voc.toml").write_text(textwrap.dedent(f"""
+        [warehouse]
+        path = "{folder}/voc.duckdb"
+        [ingest]
+        mappings = "{ROOT}/data/mappings"
+        [social]
+        company_handles = ["OrbitaCare", "Orbita_FR", "OrbitaIL"]
+        [models]
+        dir = "{models_base}/models"
+        [taxonomy]
+        path = "{ROOT}/data/taxonomy.yaml"
+        [runs]
+        inbox = "{folder}/inbox"
+        reports = "{folder}/reports"
+        timezone = "Europe/London"
+        [classify]
+        workers = 1
+        [evaluation]
+        shared_data = "{folder}/none"
+        """))
+
+
+@pytest.fixture
+def site(tmp_path, tiny_models, monkeypatch):
+    _write_config(tmp_path, tiny_models)
+    shutil.copytree(SAMPLES, tmp_path / "inbox")
+    monkeypatch.setenv("VOC_CONFIG", str(tmp_path / "voc.toml"))
+    monkeypatch.setenv("VOC_SALT", "s")
+    monkeypatch.delenv("VOC_DB", raising=False)
+    return tmp_path
+
+
+def _counts(db):
+    with Warehouse(db, read_only=True) as wh:
+        return wh.query("SELECT (SELECT count(*) FROM items), (SELECT count(*) FROM quarantine), "
+                        "(SELECT count(*) FROM prepared), (SELECT count(*) FROM predictions), "
+                        "(SELECT count(*) FROM callbacks), (SELECT count(*) FROM ingest_ledger WHERE status = 'landed')")[0]
+
+
+def test_nightly_lands_classifies_lists_and_files_away(harness, site):
+    from flows.nightly import nightly
+
+    result = nightly(today="2026-10-20")
+    assert result["files"] == 14 and result["rejected"] == 0 and result["classified"] > 300
+    assert not [p for c in ("complaint_book", "social", "survey") for p in (site / "inbox" / c).glob("*.*")]
+    assert len(list((site / "inbox" / "archive" / "2026-10-20").rglob("*.*"))) == 14
+    callbacks = (site / "reports" / "callbacks" / "2026-10-20.csv").read_text()
+    assert callbacks.startswith("deadline_local,") and result["callbacks"]["listed_today"] == callbacks.count("\n") - 1
+    assert (site / "reports" / "alerts" / "2026-10-19.md").read_text().startswith("# Spike alerts")
+    before = _counts(site / "voc.duckdb")
+    # the same exports arrive again: nothing doubles
+    shutil.copytree(SAMPLES, site / "inbox", dirs_exist_ok=True)
+    again = nightly(today="2026-10-20")
+    assert again["landed"] == 0 and again["classified"] == 0 and again["callbacks"]["added"] == 0
+    assert _counts(site / "voc.duckdb")[:5] == before[:5]
+
+
+def test_a_bad_file_is_rejected_with_its_reason_and_the_rest_lands(harness, site):
+    from flows.nightly import nightly
+
+    (site / "inbox" / "survey" / "scan.csv").write_bytes(b"%PDF-1.7 scanned form")
+    result = nightly(today="2026-10-20")
+    assert result["rejected"] == 1 and result["landed"] > 300
+    rejected = site / "inbox" / "rejected" / "survey"
+    assert (rejected / "scan.csv").is_file()
+    assert "PDF" in (rejected / "scan.csv.reason.txt").read_text()
+
+
+def test_a_run_killed_between_tasks_then_rerun_gives_the_same_counts(harness, site, tmp_path_factory, monkeypatch):
+    import flows.nightly as nightly_module
+
+    # reference: one uninterrupted run in another warehouse
+    reference = tmp_path_factory.mktemp("reference")
+    shutil.copy(site / "voc.toml", reference / "voc.toml")
+    text = (reference / "voc.toml").read_text().replace(str(site), str(reference))
+    (reference / "voc.toml").write_text(text)
+    shutil.copytree(SAMPLES, reference / "inbox")
+    monkeypatch.setenv("VOC_CONFIG", str(reference / "voc.toml"))
+    nightly_module.nightly(today="2026-10-20")
+    expected = _counts(reference / "voc.duckdb")
+
+    monkeypatch.setenv("VOC_CONFIG", str(site / "voc.toml"))
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("killed after classification, before the callback list")
+
+    monkeypatch.setattr(nightly_module.build_callbacks, "fn", crash)
+    with pytest.raises(RuntimeError, match="killed"):
+        nightly_module.nightly(today="2026-10-20")
+    monkeypatch.undo()
+    monkeypatch.setenv("VOC_CONFIG", str(site / "voc.toml"))
+    monkeypatch.setenv("VOC_SALT", "s")
+    nightly_module.nightly(today="2026-10-20")
+    got = _counts(site / "voc.duckdb")
+    assert got[:5] == expected[:5]
+
+
+def test_a_second_nightly_run_stops_with_a_clear_message(harness, site):
+    from flows.nightly import nightly
+    from flows.runlock import RunLocked
+
+    lock = site / "voc.duckdb.nightly.lock"
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import fcntl, time
+        handle = open({str(lock)!r}, "a+")
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.write("pid 4242 since test"); handle.flush()
+        print("locked", flush=True)
+        time.sleep(30)
+    """)], stdout=subprocess.PIPE, text=True)
+    with holder:
+        try:
+            assert holder.stdout.readline().strip() == "locked"
+            with pytest.raises(RunLocked, match="already working"):
+                nightly(today="2026-10-20")
+        finally:
+            holder.kill()
+    assert not (site / "voc.duckdb").exists() or _counts(site / "voc.duckdb")[0] == 0
+
+
+def test_monthly_ranking_for_a_month(harness, site):
+    from flows.monthly import month_bounds, monthly, previous_month
+    from flows.nightly import nightly
+
+    nightly(today="2026-10-31")
+    result = monthly(month="2026-10")
+    assert result["items"] > 50 and len(result["top"]) == 3
+    ranking = json.loads((site / "reports" / "2026-10" / "ranking.json").read_text())
+    assert ranking["ranking"][0]["items"] >= ranking["ranking"][-1]["items"]
+    assert (site / "reports" / "2026-10" / "ranking.csv").read_text().startswith("rank,cause")
+    start, end, before = month_bounds("2026-01", "Europe/London")
+    assert (start.month, end.month, before) == (1, 2, "2025-12")
+    from datetime import date
+    assert previous_month(date(2026, 1, 5)) == "2025-12"
+
+
+def test_promotion_gate():
+    def block(macro, **f1):
+        return {"pain_points": {"macro_f1": macro, "per_label": {k: {"f1": v} for k, v in f1.items()}}}
+
+    assert promotion_decision(block(0.8, a=0.8), None).promote
+    better = promotion_decision(block(0.82, a=0.84, b=0.80), block(0.80, a=0.80, b=0.80))
+    assert better.promote and better.deltas == {"a": 0.04, "b": 0.0}
+    worse = promotion_decision(block(0.79, a=0.79), block(0.80, a=0.80))
+    assert not worse.promote and "does not beat" in worse.reason
+    one_label_falls = promotion_decision(block(0.85, a=0.99, b=0.71), block(0.80, a=0.80, b=0.80))
+    assert not one_label_falls.promote and "b -0.090" in one_label_falls.reason
