@@ -1,0 +1,137 @@
+"""Nightly benchmark: the nightly flow over an inbox holding 1,000,000 items, against the same
+pipelines calls made directly without Prefect, in the same run.
+
+    python bench/nightly.py [--items 1000000] [--out bench/out/nightly]
+
+Both runs start from an empty warehouse and a fresh copy of the inbox, each in its own
+process; peak RSS is the sum over that process and its workers. Texts are the team-written
+labelled items. Targets (issue 4): Prefect overhead <= 10%, end to end < 6 minutes on 2
+cores, peak RSS < 2 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.classify import TreeMemory, corpus  # noqa: E402
+
+
+def make_inbox(folder: Path, items: int, files: int = 10) -> None:
+    """Half survey answers (CSV), half social posts (JSON Lines), over the last 8 weeks."""
+    texts = corpus(5000)
+    rng = random.Random(5)
+    per_file = items // files
+    for f in range(files):
+        channel = "survey" if f % 2 == 0 else "social"
+        (folder / channel).mkdir(parents=True, exist_ok=True)
+        if channel == "survey":
+            with open(folder / channel / f"nps_{f:02d}.csv", "w", encoding="utf-8", newline="") as out:
+                writer = csv.writer(out)
+                writer.writerow(["response_id", "submitted_at", "nps", "comment", "score_staff"])
+                for i in range(per_file):
+                    writer.writerow([f"S{f:02d}-{i:07d}", f"2026-10-{1 + i % 28:02d} {i % 24:02d}:{i % 60:02d}:00",
+                                     rng.randint(0, 10), rng.choice(texts), rng.randint(0, 10)])
+        else:
+            with open(folder / channel / f"posts_{f:02d}.jsonl", "w", encoding="utf-8") as out:
+                for i in range(per_file):
+                    out.write(json.dumps({"id": f"P{f:02d}-{i:07d}", "created_at": f"2026-10-{1 + i % 28:02d}T{i % 24:02d}:30:00Z",
+                                          "author": f"@u{rng.randint(1, 90000)}", "text": rng.choice(texts)},
+                                         ensure_ascii=False) + "\n")
+
+
+def write_config(site: Path) -> None:
+    (site / "voc.toml").write_text(textwrap.dedent(f"""
+        [warehouse]
+        path = "{site}/voc.duckdb"
+        [ingest]
+        mappings = "{ROOT}/data/mappings"
+        [models]
+        dir = "{ROOT}/models"
+        [taxonomy]
+        path = "{ROOT}/data/taxonomy.yaml"
+        [runs]
+        inbox = "{site}/inbox"
+        reports = "{site}/reports"
+        [classify]
+        workers = 2
+        """))
+
+
+DIRECT = """
+import sys, time
+sys.path.insert(0, {root!r})
+from datetime import date, timedelta
+from flows import nightly as n
+from voc.config import load_settings
+settings = load_settings()
+day = date(2026, 10, 29)
+files = n.scan_inbox.fn(settings.inbox)
+reports = [n.ingest.fn(settings.db_path, p, settings.ingest) for p in files]
+classified = n.classify_new.fn(settings.db_path, settings, settings.workers)
+n.build_callbacks.fn(settings.db_path, settings, settings.callbacks, classified["model"], day,
+                     settings.reports / "callbacks")
+n.spike_alerts.fn(settings.db_path, settings, settings.alerts, classified["model"], day - timedelta(days=1),
+                  settings.report_timezone, settings.reports / "alerts")
+for r in reports:
+    n.file_away.fn(settings.inbox, r, day)
+print(classified)
+"""
+
+
+def timed_run(site: Path, command: list[str]) -> dict:
+    env = {**os.environ, "VOC_CONFIG": str(site / "voc.toml"), "VOC_SALT": "bench",
+           "PREFECT_HOME": str(site / "prefect"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    with TreeMemory() as memory:
+        start = time.perf_counter()
+        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{command} failed:\n{done.stderr[-3000:]}")
+    return {"seconds": seconds, "peak_mb": memory.peak / 2**20, "tail": done.stdout[-300:]}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--items", type=int, default=1_000_000)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "nightly")
+    args = parser.parse_args()
+    template = args.out / "inbox-template"
+    if args.out.exists():
+        shutil.rmtree(args.out)
+    print(f"writing an inbox of {args.items:,} items ...", flush=True)
+    make_inbox(template, args.items)
+    results = {}
+    for name, command in (("direct", [sys.executable, "-c", DIRECT.format(root=str(ROOT))]),
+                          ("prefect", [sys.executable, "-m", "voc.cli", "run", "nightly", "--today", "2026-10-29"])):
+        site = args.out / name
+        site.mkdir(parents=True)
+        shutil.copytree(template, site / "inbox")
+        write_config(site)
+        print(f"{name} run ...", flush=True)
+        results[name] = timed_run(site, command)
+    direct, prefect = results["direct"], results["prefect"]
+    overhead = prefect["seconds"] / direct["seconds"] - 1
+    print(f"{'run':<10} {'seconds':>8} {'items/s':>9} {'peak RSS':>9}")
+    for name, r in results.items():
+        print(f"{name:<10} {r['seconds']:>8.1f} {args.items / r['seconds']:>9,.0f} {r['peak_mb']:>7,.0f}MB")
+    print(f"Prefect overhead: {overhead:+.1%}")
+    ok = overhead <= 0.10 and prefect["seconds"] < 360 and max(r["peak_mb"] for r in results.values()) < 2048
+    print("targets (overhead <= 10%, < 6 minutes, peak RSS < 2 GB):", "met" if ok else "NOT met")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
