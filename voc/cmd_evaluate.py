@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
                        names=settings.redact_names)
     items = [i if i.lang != "other" else replace(i, lang=p.language) for i, p in zip(items, prepared)]
     texts = [p.text for p in prepared]
-    predictions = model.predict(texts)
+    predictions = model.predict(texts, [i.lang for i in items])
     report = evaluate(items, [p.sentiment for p in predictions], [p.pain_points for p in predictions], taxonomy.keys)
     langs = [i.lang for i in items]
     report["uncertain"] = sum(p.uncertain for p in predictions)

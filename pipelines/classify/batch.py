@@ -50,7 +50,8 @@ def classify_pending(wh: Warehouse, model: Classifier, *, languages: tuple[str, 
         batches = store.items_to_classify(wh, PREP_VERSION, model.version, batch_size)
         for batch in batches:
             batch_ids = batch.column("item_id").to_pylist()
-            (_, predictions), = pool.map([batch.column("text_clean").to_pylist()], raw=False)
+            job = (batch.column("text_clean").to_pylist(), batch.column("language").to_pylist())
+            (_, predictions), = pool.map([job], raw=False)
             store.save_predictions(wh, [prediction_row(i, p, model.version) for i, p in zip(batch_ids, predictions)])
             classified += len(batch_ids)
             advance(len(batch_ids))

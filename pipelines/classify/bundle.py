@@ -69,12 +69,15 @@ class Classifier:
 
     def __init__(self, *, scorer: Scorer, thresholds: dict[str, float], uncertain_band: float = 0.1,
                  version: str = "unsaved", config: dict[str, Any] | None = None,
-                 metrics: dict[str, Any] | None = None) -> None:
+                 metrics: dict[str, Any] | None = None,
+                 language_thresholds: dict[str, dict[str, float]] | None = None) -> None:
         missing = [label for label in scorer.labels if label not in thresholds]
         if missing:
             raise ValueError(f"no threshold for {missing}")
         self.scorer = scorer
         self.thresholds = thresholds
+        # Per language, where training had enough examples to tune them; else `thresholds`.
+        self.language_thresholds = language_thresholds or {}
         self.uncertain_band = uncertain_band
         self.version = version
         self.config = config or {}
@@ -85,20 +88,30 @@ class Classifier:
     def labels(self) -> list[str]:
         return self.scorer.labels
 
-    def decide(self, pain_proba: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def threshold_matrix(self, languages: list[str] | None, n: int) -> np.ndarray:
+        """(n, labels) thresholds: each item's language's own where tuned, else the global ones."""
+        default = np.array([self.thresholds[label] for label in self.labels], dtype=np.float32)
+        if not languages or not self.language_thresholds:
+            return np.tile(default, (n, 1))
+        rows = {lang: np.array([table.get(label, self.thresholds[label]) for label in self.labels], dtype=np.float32)
+                for lang, table in self.language_thresholds.items()}
+        return np.vstack([rows.get(lang, default) for lang in languages])
+
+    def decide(self, pain_proba: np.ndarray, languages: list[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(decisions (n, labels) bool, uncertain (n,) bool) from probabilities."""
-        t = np.array([self.thresholds[label] for label in self.labels], dtype=np.float32)
+        t = self.threshold_matrix(languages, len(pain_proba))
         decisions = pain_proba >= t
         margin = np.abs(pain_proba - t).min(axis=1) if len(self.labels) else np.ones(len(pain_proba))
         return decisions, margin < self.uncertain_band
 
-    def predict(self, texts: list[str]) -> list[Prediction]:
-        """One Prediction per text (empty texts are neutral with no pain point)."""
+    def predict(self, texts: list[str], languages: list[str] | None = None) -> list[Prediction]:
+        """One Prediction per text (empty texts are neutral with no pain point). With the
+        texts' languages, each language's own thresholds apply where the model has them."""
         if not texts:
             return []
         sentiment, pain = self.scorer.predict_proba([t or " " for t in texts])
-        decisions, uncertain = self.decide(pain)
-        spans = self._spans(texts, decisions)
+        decisions, uncertain = self.decide(pain, languages)
+        spans = self._spans(texts, decisions, self.threshold_matrix(languages, len(texts)))
         out = []
         for i, text in enumerate(texts):
             label, score = sentiment_of(sentiment[i]) if text.strip() else ("neutral", 0.0)
@@ -110,7 +123,7 @@ class Classifier:
             ))
         return out
 
-    def _spans(self, texts: list[str], decisions: np.ndarray) -> dict[int, list[Span]]:
+    def _spans(self, texts: list[str], decisions: np.ndarray, thresholds: np.ndarray) -> dict[int, list[Span]]:
         """For each pain point found, the sentences that carry it and their sentiment."""
         pieces: list[tuple[int, int, int]] = []  # (item, start, end)
         for i in np.flatnonzero(decisions.any(axis=1)):
@@ -126,7 +139,7 @@ class Classifier:
             for j in np.flatnonzero(decisions[i]):
                 label = self.labels[j]
                 best = max(ks, key=lambda k: pain[k, j])
-                carry = [k for k in ks if pain[k, j] >= 0.8 * self.thresholds[label]] or [best]
+                carry = [k for k in ks if pain[k, j] >= 0.8 * thresholds[i, j]] or [best]
                 for k in carry:
                     name, score = sentiment_of(sentiment[k])
                     result.setdefault(i, []).append(Span(label, pieces[k][1], pieces[k][2], name, round(score, 4)))
@@ -139,7 +152,8 @@ class Classifier:
         joblib.dump(self.scorer, folder / "scorer.joblib", compress=3)
         meta = {
             "version": self.version, "scorer": self.scorer.name, "labels": self.labels,
-            "thresholds": self.thresholds, "uncertain_band": self.uncertain_band,
+            "thresholds": self.thresholds, "language_thresholds": self.language_thresholds,
+            "uncertain_band": self.uncertain_band,
             "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "libraries": library_versions(),
         }
@@ -170,6 +184,7 @@ class Classifier:
         config_path = folder / "config.json"
         model = cls(
             scorer=scorer, thresholds=meta["thresholds"], uncertain_band=meta["uncertain_band"],
+            language_thresholds=meta.get("language_thresholds", {}),
             version=meta["version"],
             config=json.loads(config_path.read_text("utf-8")) if config_path.is_file() else {},
             metrics=json.loads(metrics_path.read_text("utf-8")) if metrics_path.is_file() else {},

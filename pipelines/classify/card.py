@@ -37,8 +37,11 @@ def model_card(metrics: dict[str, Any], *, labels: list[str], description: str) 
     for split in ("train", "test"):
         rows = [[lang, *(counts.get(c, 0) for c in columns)] for lang, counts in sorted(data[split].items())]
         parts += [f"### {split}", "", _table(["lang", *columns], rows), ""]
-    parts += ["## Thresholds (tuned on out-of-fold predictions)", "",
-              _table(["pain point", "threshold"], [[k, v] for k, v in metrics["thresholds"].items()]), ""]
+    per_lang = metrics.get("language_thresholds", {})
+    langs = sorted(per_lang)
+    parts += ["## Thresholds (tuned on out-of-fold predictions; per language where it had enough examples)", "",
+              _table(["pain point", "all", *langs],
+                     [[k, v, *(per_lang[lang].get(k, "-") for lang in langs)] for k, v in metrics["thresholds"].items()]), ""]
     test = metrics.get("test")
     if test:
         parts += ["## Held-out test split", "", f"{test['n']} items; {test['uncertain']} marked uncertain.", "",

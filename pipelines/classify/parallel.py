@@ -24,11 +24,14 @@ def _load(model_folder: str, languages: tuple[str, ...], names: bool) -> None:
     _worker["names"] = names
 
 
-def _run(job: tuple[list[str], bool]) -> tuple[list[PreparedText] | None, list[Prediction]]:
-    texts, raw = job
-    prepared = prepare(texts, _worker["detector"], names=_worker["names"]) if raw else None
+def _run(job: tuple[list[str], list[str] | None]) -> tuple[list[PreparedText] | None, list[Prediction]]:
+    """Raw texts (languages None) are prepared first; prepared ones come with their languages."""
+    texts, languages = job
     model: Classifier = _worker["model"]  # type: ignore[assignment]
-    return prepared, model.predict([p.text for p in prepared] if prepared else texts)
+    if languages is not None:
+        return None, model.predict(texts, languages)
+    prepared = prepare(texts, _worker["detector"], names=_worker["names"])
+    return prepared, model.predict([p.text for p in prepared], [p.language for p in prepared])
 
 
 def predict_texts(model_folder: str, texts: list[str], languages: tuple[str, ...],
@@ -38,7 +41,7 @@ def predict_texts(model_folder: str, texts: list[str], languages: tuple[str, ...
     if _worker.get("folder") != model_folder:
         _load(model_folder, languages, names)
         _worker["folder"] = model_folder
-    return _run((texts, True))  # type: ignore[return-value]
+    return _run((texts, None))  # type: ignore[return-value]
 
 
 class Workers:
@@ -61,8 +64,10 @@ class Workers:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
 
-    def map(self, batches: Iterable[list[str]], *, raw: bool) -> Iterator[tuple[list[PreparedText] | None, list[Prediction]]]:
-        jobs = ((batch, raw) for batch in batches)
+    def map(self, batches: Iterable[list[str] | tuple[list[str], list[str]]], *,
+            raw: bool) -> Iterator[tuple[list[PreparedText] | None, list[Prediction]]]:
+        """Raw batches are lists of texts; prepared ones are (texts, languages) pairs."""
+        jobs = ((batch, None) if raw else batch for batch in batches)
         if self._pool is None:
             yield from map(_run, jobs)
         else:

@@ -77,9 +77,13 @@ def best_threshold(y: np.ndarray, p: np.ndarray) -> float:
     return float(grid[best[len(best) // 2]])
 
 
+MIN_POSITIVES_PER_LANGUAGE = 15
+
+
 def tune_thresholds(config: TrainConfig, items: list[LabelledItem], labels: list[str],
-                    progress: Progress) -> dict[str, float]:
-    """Thresholds from out-of-fold predictions, so no item scores itself."""
+                    progress: Progress) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+    """Thresholds from out-of-fold predictions, so no item scores itself: one per label, and
+    one per label and language where that language has enough positive examples."""
     texts = [item.text for item in items]
     sentiments = [item.sentiment for item in items]
     matrix = pain_matrix(items, labels)
@@ -95,7 +99,14 @@ def tune_thresholds(config: TrainConfig, items: list[LabelledItem], labels: list
     for j, label in enumerate(labels):
         rows = matrix[:, j] >= 0
         thresholds[label] = best_threshold(matrix[rows, j], oof[rows, j])
-    return thresholds
+    by_language: dict[str, dict[str, float]] = {}
+    languages = np.array([item.lang for item in items])
+    for lang in sorted(set(languages)):
+        for j, label in enumerate(labels):
+            rows = (matrix[:, j] >= 0) & (languages == lang)
+            if (matrix[rows, j] == 1).sum() >= MIN_POSITIVES_PER_LANGUAGE:
+                by_language.setdefault(str(lang), {})[label] = best_threshold(matrix[rows, j], oof[rows, j])
+    return thresholds, by_language
 
 
 def data_fingerprint(config: TrainConfig, items: list[LabelledItem]) -> str:
@@ -110,16 +121,18 @@ def train(config: TrainConfig, taxonomy: Taxonomy, train_items: list[LabelledIte
     """Fit on all training items with thresholds tuned out-of-fold, then measure on the test split."""
     labels = taxonomy.keys
     started = time.perf_counter()
-    thresholds = tune_thresholds(config, train_items, labels, progress)
+    thresholds, language_thresholds = tune_thresholds(config, train_items, labels, progress)
     progress("final fit on all training items")
     scorer = build_scorer(config.scorer, labels, config.scorer_params, config.seed)
     scorer.fit([i.text for i in train_items], [i.sentiment for i in train_items], pain_matrix(train_items, labels))
     classifier = Classifier(scorer=scorer, thresholds=thresholds, uncertain_band=config.uncertain_band,
-                            version=version, config={"train": config.__dict__})
+                            version=version, config={"train": config.__dict__},
+                            language_thresholds=language_thresholds)
     progress("evaluating on the test split")
     metrics: dict[str, Any] = {
         "version": version, "training_seconds": round(time.perf_counter() - started, 1),
         "data": data_counts(train_items, test_items, labels), "thresholds": thresholds,
+        "language_thresholds": language_thresholds,
         "libraries": library_versions(),
     }
     if test_items:
@@ -130,7 +143,7 @@ def train(config: TrainConfig, taxonomy: Taxonomy, train_items: list[LabelledIte
 
 
 def evaluate_classifier(classifier: Classifier, items: list[LabelledItem], labels: list[str]) -> dict[str, Any]:
-    predictions = classifier.predict([item.text for item in items])
+    predictions = classifier.predict([item.text for item in items], [item.lang for item in items])
     report = evaluate(items, [p.sentiment for p in predictions], [p.pain_points for p in predictions], labels)
     report["uncertain"] = sum(p.uncertain for p in predictions)
     return report
@@ -151,7 +164,7 @@ def evaluate_external(classifier: Classifier, corpora: dict[str, tuple[list[Labe
     for name, (items, description) in corpora.items():
         texts = prepare_texts([i.text for i in items])
         golds = [i.sentiment for i in items]
-        ours = [p.sentiment for p in classifier.predict(texts)]
+        ours = [p.sentiment for p in classifier.predict(texts, [i.lang for i in items])]
         results = {classifier.version: sentiment_metrics(golds, ours)}
         vader = vader_sentiment(texts, [i.lang for i in items])
         if all(v is not None for v in vader):
