@@ -13,12 +13,17 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev,transformer]'
 	touch $@
 
-## Land the bundled sample inputs in the embedded DuckDB warehouse, classify them with the
-## shipped model (models/PRODUCTION) and show what the warehouse holds.
+## The main job on the bundled samples, embedded DuckDB warehouse: copy data/samples into the
+## inbox, run the nightly flow as of the samples' last day (ingest, classify with the shipped
+## model, callback list, spike alerts, file away), then the monthly flow for the latest month.
 demo: $(STAMP)
-	$(BIN)/voc ingest data/samples
-	$(BIN)/voc classify
+	mkdir -p data/inbox && cp -r data/samples/. data/inbox/
+	$(BIN)/voc run nightly --today 2026-10-31
+	$(BIN)/voc run monthly --month latest
 	$(BIN)/voc status
+	@echo
+	@echo "outputs: warehouse data/warehouse/voc.duckdb; callback lists reports/callbacks/;"
+	@echo "         spike alerts reports/alerts/; monthly ranking reports/<month>/; inbox archive data/inbox/archive/"
 
 ## Run the test suite (slow tests are opt-in: make test PYTEST_ARGS="-m slow").
 test: $(STAMP)

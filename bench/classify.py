@@ -87,7 +87,7 @@ def end_to_end_only(args: argparse.Namespace) -> int:
         start = time.perf_counter()
         batches = (texts[i:i + args.batch_size] for i in range(0, len(texts), args.batch_size))
         with Workers(model, languages=("en", "fr", "he", "ru"), names=args.names, workers=args.workers) as pool:
-            done = sum(len(predictions) for _, predictions in pool.map(batches, raw=True))
+            done = sum(len(columns["sentiment"]) for _, columns in pool.map(batches, raw=True))
         seconds = time.perf_counter() - start
     print(json.dumps({"items": done, "seconds": seconds, "peak_mb": memory.peak / 2**20}))
     return 0

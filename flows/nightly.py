@@ -85,8 +85,8 @@ def classify_distributed(db: Path, settings: Settings, batch_size: int = 5000) -
                for _, texts in batches]
     with Warehouse(db) as wh:
         for (ids, _), future in zip(batches, futures):
-            prepared, predictions = future.result()
-            save_batch(wh, ids, prepared, predictions, model.version)
+            prepared, columns = future.result()
+            save_batch(wh, ids, prepared, columns, model.version)
         # items prepared earlier for another model are classified here, locally
         _, classified = classify_pending(wh, model, languages=settings.languages, names=settings.redact_names)
     done = sum(len(ids) for ids, _ in batches)

@@ -38,17 +38,22 @@ def _write_labels(path, items, prefix):
                                   "pain_points": points, "source": "team", "annotator": "t"}, ensure_ascii=False) + "\n")
 
 
-@pytest.fixture
-def project(tmp_path, monkeypatch):
+def write_tiny_training(base) -> None:
+    """Label files (train, test) and a training config for a tiny model under `base`."""
     taxonomy = load_taxonomy(ROOT / "data" / "taxonomy.yaml")
     # every pain point needs a few examples for the tiny model to train on
     extra = [(f"example of {key.replace('_', ' ')} number {k}", "negative", [key]) for key in taxonomy.keys for k in range(3)]
-    _write_labels(tmp_path / "labels" / "train" / "a.jsonl", ITEMS * 3 + extra, "tr")
-    _write_labels(tmp_path / "labels" / "test" / "a.jsonl", ITEMS, "te")
-    (tmp_path / "train.toml").write_text(
+    _write_labels(base / "labels" / "train" / "a.jsonl", ITEMS * 3 + extra, "tr")
+    _write_labels(base / "labels" / "test" / "a.jsonl", ITEMS, "te")
+    (base / "train.toml").write_text(
         'name = "tiny"\nscorer = "tfidf_logreg.v1"\nthreshold_folds = 3\n'
-        f'train = ["{tmp_path}/labels/train"]\ntest = ["{tmp_path}/labels/test"]\n'
+        f'train = ["{base}/labels/train"]\ntest = ["{base}/labels/test"]\n'
         f'taxonomy = "{ROOT}/data/taxonomy.yaml"\n[scorer_params]\nmin_df = 1\n')
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    write_tiny_training(tmp_path)
     (tmp_path / "voc.toml").write_text(
         f'[warehouse]\npath = "{tmp_path}/voc.duckdb"\n[ingest]\nmappings = "{ROOT}/data/mappings"\n'
         f'[models]\ndir = "{tmp_path}/models"\n[taxonomy]\npath = "{ROOT}/data/taxonomy.yaml"\n'

@@ -15,7 +15,7 @@ prefect_testing = pytest.importorskip("prefect.testing.utilities")
 from pipelines.classify.gate import promotion_decision  # noqa: E402
 from pipelines.store import Warehouse  # noqa: E402
 from tests.conftest import ROOT, SAMPLES  # noqa: E402
-from tests.test_classify_cli import ITEMS, _write_labels  # noqa: E402
+from tests.test_classify_cli import write_tiny_training  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -27,18 +27,10 @@ def harness():
 @pytest.fixture(scope="module")
 def tiny_models(tmp_path_factory):
     """A small production model trained once for the module."""
-    from pipelines.classify.taxonomy import load_taxonomy
     from voc.cli import main
 
     base = tmp_path_factory.mktemp("models")
-    taxonomy = load_taxonomy(ROOT / "data" / "taxonomy.yaml")
-    extra = [(f"example of {key.replace('_', ' ')} number {k}", "negative", [key]) for key in taxonomy.keys for k in range(3)]
-    _write_labels(base / "labels" / "train" / "a.jsonl", ITEMS * 3 + extra, "tr")
-    _write_labels(base / "labels" / "test" / "a.jsonl", ITEMS, "te")
-    (base / "train.toml").write_text(
-        'name = "tiny"\nthreshold_folds = 3\n'
-        f'train = ["{base}/labels/train"]\ntest = ["{base}/labels/test"]\n'
-        f'taxonomy = "{ROOT}/data/taxonomy.yaml"\n[scorer_params]\nmin_df = 1\n')
+    write_tiny_training(base)
     _write_config(base, base)
     old = os.environ.get("VOC_CONFIG")
     os.environ["VOC_CONFIG"] = str(base / "voc.toml")
@@ -197,3 +189,32 @@ def test_promotion_gate():
     assert not worse.promote and "does not beat" in worse.reason
     one_label_falls = promotion_decision(block(0.85, a=0.99, b=0.71), block(0.80, a=0.80, b=0.80))
     assert not one_label_falls.promote and "b -0.090" in one_label_falls.reason
+
+
+@pytest.mark.slow
+def test_nightly_on_a_local_dask_cluster(harness, site):
+    pytest.importorskip("prefect_dask")
+    from prefect_dask import DaskTaskRunner
+
+    from flows.nightly import nightly
+
+    runner = DaskTaskRunner(cluster_kwargs={"n_workers": 2, "threads_per_worker": 1, "processes": True,
+                                            "dashboard_address": None})
+    result = nightly.with_options(task_runner=runner)(today="2026-10-20", distributed=True)
+    assert result["classified"] > 300
+    with Warehouse(site / "voc.duckdb", read_only=True) as wh:
+        assert wh.query("SELECT count(*) = count(DISTINCT item_id) FROM predictions") == [(True,)]
+
+
+def test_retrain_registers_a_candidate_and_applies_the_gate(harness, site, tiny_models):
+    from flows.retrain import retrain
+    from voc.models import production_version
+
+    result = retrain(config=str(tiny_models / "train.toml"), version="tiny-candidate")
+    assert (tiny_models / "models" / "tiny-candidate" / "MODEL_CARD.md").is_file()
+    assert result["production"] == "tiny-1" and isinstance(result["promote"], bool) and result["reason"]
+    # same data, same config: the candidate scores exactly like production, so it is not promoted
+    assert result["promote"] is False and "does not beat" in result["reason"]
+    assert production_version(tiny_models / "models") == "tiny-1"
+    again = retrain(config=str(tiny_models / "train.toml"), version="tiny-candidate")
+    assert again.get("existing") is True

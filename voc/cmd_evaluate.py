@@ -24,7 +24,8 @@ _EPILOG = """examples:
 FILE is JSON Lines in the labels format (see data/labels/GUIDELINES.md); items without a
 "lang" get the detected language. Texts are prepared exactly as `voc classify` prepares them.
 --json prints one object: n, pain_points.{macro_f1, per_label.<key>.f1...}, sentiment.{accuracy,
-macro_f1}, by_language.<lang>..., and baselines (keyword rules, VADER for English)."""
+macro_f1}, by_language.<lang>..., and baselines (keyword rules, VADER for English, and any
+transformer model trained here with models/configs/minilm.toml)."""
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -43,6 +44,10 @@ def _render(report: dict, version: str) -> str:
     lines += [f"  {k:<16} {m['precision']:>6.3f} {m['recall']:>6.3f} {m['f1']:>6.3f} {m['support']:>8}"
               for k, m in pp["per_label"].items()]
     lines.append(f"sentiment: accuracy {st['accuracy']:.3f}, macro-F1 {st['macro_f1']:.3f} ({st['n']} items)")
+    for name, block in report["baselines"].items():
+        if name.startswith("transformer:"):
+            lines.append(f"{name}: pain-point macro-F1 {block['pain_points']['macro_f1']:.3f}, "
+                         f"sentiment macro-F1 {block['sentiment']['macro_f1']:.3f}")
     lines.append(f"  {'lang':<6} {'items':>6} {'pain macro-F1':>14} {'sent. acc':>10} {'sent. macro-F1':>15}"
                  f" {'keywords F1':>12} {'VADER F1':>9}")
     for lang, b in report["by_language"].items():
@@ -52,6 +57,16 @@ def _render(report: dict, version: str) -> str:
                      f" {b['sentiment']['macro_f1']:>15.3f} {kw['macro_f1'] if kw['n'] else float('nan'):>12.3f}"
                      f" {vd['macro_f1'] if vd['n'] else float('nan'):>9.3f}")
     return "\n".join(lines)
+
+
+def transformer_models(models_dir: Path, *, exclude: str) -> list:
+    """Transformer models trained here (models/configs/minilm.toml): shown beside the default."""
+    found = []
+    for meta_path in sorted(models_dir.glob("*/model.json")):
+        meta = json.loads(meta_path.read_text("utf-8"))
+        if meta.get("scorer") == "transformer.v1" and meta.get("version") != exclude:
+            found.append(load_model(models_dir, meta["version"]))
+    return found
 
 
 def run(args: argparse.Namespace) -> int:
@@ -79,5 +94,9 @@ def run(args: argparse.Namespace) -> int:
         "keywords": evaluate(items, [None] * len(items), KeywordRules(taxonomy).predict(texts, langs), taxonomy.keys),
         "vader": evaluate(items, vader_sentiment(texts, langs), [None] * len(items), taxonomy.keys),
     }
+    for other in transformer_models(settings.models_dir, exclude=model.version):
+        ours = other.predict(texts, langs)
+        report["baselines"][f"transformer:{other.version}"] = evaluate(
+            items, [p.sentiment for p in ours], [p.pain_points for p in ours], taxonomy.keys)
     print(json.dumps(report, ensure_ascii=False) if args.json else _render(report, model.version))
     return 0

@@ -31,7 +31,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     cluster.add_argument("--dask-workers", type=int, help="start a local Dask cluster with N workers for them")
     monthly = which.add_parser("monthly", help="the committee ranking for a month",
                                epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    monthly.add_argument("--month", help="YYYY-MM (default: the previous calendar month)")
+    monthly.add_argument("--month", help="YYYY-MM, or 'latest' for the newest month in the warehouse "
+                         "(default: the previous calendar month)")
     retrain = which.add_parser("retrain", help="train, evaluate, promote past the gate",
                                epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     retrain.add_argument("--config", default="models/configs/default.toml")
@@ -67,7 +68,15 @@ def run(args: argparse.Namespace) -> int:
         elif args.flow == "monthly":
             from flows.monthly import monthly
 
-            result = monthly(month=args.month)
+            month = args.month
+            if month == "latest":
+                from pipelines.store import Warehouse
+                from pipelines.store.status import warehouse_status
+                from voc.config import load_settings
+
+                with Warehouse(load_settings().db_path, read_only=True) as wh:
+                    month = warehouse_status(wh)["latest_month"]
+            result = monthly(month=month)
         else:
             from flows.retrain import retrain
 

@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict
 from typing import Callable
 
-from pipelines.classify.bundle import Classifier, Prediction
+from pipelines.classify.bundle import Classifier
 from pipelines.classify.parallel import Workers
 from pipelines.store import Warehouse
 from pipelines.store import classified as store
 from pipelines.text.prepare import PREP_VERSION, PreparedText
 
 Advance = Callable[[int], None]
-
-
-def prediction_row(item_id: str, prediction: Prediction, model_version: str) -> dict:
-    return {
-        "item_id": item_id, "model_version": model_version, "sentiment": prediction.sentiment,
-        "sentiment_score": prediction.sentiment_score, "pain_points": prediction.pain_points,
-        "scores": json.dumps(prediction.scores), "uncertain": prediction.uncertain,
-        "spans": json.dumps([asdict(s) for s in prediction.spans], ensure_ascii=False),
-    }
 
 
 def classify_pending(wh: Warehouse, model: Classifier, *, languages: tuple[str, ...] = ("en", "fr", "he", "ru"),
@@ -40,9 +29,9 @@ def classify_pending(wh: Warehouse, model: Classifier, *, languages: tuple[str, 
                 ids.append(batch.column("id").to_pylist())
                 yield batch.column("text").to_pylist()
 
-        for texts, predictions in pool.map(raw_texts(), raw=True):
+        for texts, columns in pool.map(raw_texts(), raw=True):
             batch_ids = ids.pop(0)
-            save_batch(wh, batch_ids, texts, predictions, model.version)
+            save_batch(wh, batch_ids, texts, columns, model.version)
             prepared += len(batch_ids)
             classified += len(batch_ids)
             advance(len(batch_ids))
@@ -51,19 +40,19 @@ def classify_pending(wh: Warehouse, model: Classifier, *, languages: tuple[str, 
         for batch in batches:
             batch_ids = batch.column("item_id").to_pylist()
             job = (batch.column("text_clean").to_pylist(), batch.column("language").to_pylist())
-            (_, predictions), = pool.map([job], raw=False)
-            store.save_predictions(wh, [prediction_row(i, p, model.version) for i, p in zip(batch_ids, predictions)])
+            (_, columns), = pool.map([job], raw=False)
+            store.save_predictions(wh, batch_ids, model.version, columns)
             classified += len(batch_ids)
             advance(len(batch_ids))
     return prepared, classified
 
 
 def save_batch(wh: Warehouse, ids: list[str], prepared: list[PreparedText] | None,
-               predictions: list[Prediction], model_version: str) -> None:
-    """Prepared texts (when new) and predictions of one batch."""
+               columns: dict[str, list], model_version: str) -> None:
+    """Prepared texts (when new) and prediction columns of one batch."""
     if prepared is not None:
         store.save_prepared(wh, ids, PREP_VERSION, [p.text for p in prepared], [p.language for p in prepared])
-    store.save_predictions(wh, [prediction_row(i, p, model_version) for i, p in zip(ids, predictions)])
+    store.save_predictions(wh, ids, model_version, columns)
 
 
 def unprepared_batches(wh: Warehouse, batch_size: int) -> list[tuple[list[str], list[str]]]:

@@ -111,7 +111,7 @@ class Classifier:
             return []
         sentiment, pain = self.scorer.predict_proba([t or " " for t in texts])
         decisions, uncertain = self.decide(pain, languages)
-        spans = self._spans(texts, decisions, self.threshold_matrix(languages, len(texts)))
+        spans = self._spans(texts, decisions, self.threshold_matrix(languages, len(texts)), sentiment)
         out = []
         for i, text in enumerate(texts):
             label, score = sentiment_of(sentiment[i]) if text.strip() else ("neutral", 0.0)
@@ -123,18 +123,27 @@ class Classifier:
             ))
         return out
 
-    def _spans(self, texts: list[str], decisions: np.ndarray, thresholds: np.ndarray) -> dict[int, list[Span]]:
-        """For each pain point found, the sentences that carry it and their sentiment."""
-        pieces: list[tuple[int, int, int]] = []  # (item, start, end)
+    def _spans(self, texts: list[str], decisions: np.ndarray, thresholds: np.ndarray,
+               item_sentiment: np.ndarray) -> dict[int, list[Span]]:
+        """For each pain point found, the sentences that carry it and their sentiment.
+
+        A one-sentence item is its own span (scored already); only longer items' sentences
+        are scored again, in one batch."""
+        result: dict[int, list[Span]] = {}
+        pieces: list[tuple[int, int, int]] = []  # (item, start, end) of items with several sentences
         for i in np.flatnonzero(decisions.any(axis=1)):
-            pieces += [(int(i), a, b) for a, b in sentence_spans(texts[i])]
+            sentences = sentence_spans(texts[i])
+            if len(sentences) == 1:
+                (a, b), (name, score) = sentences[0], sentiment_of(item_sentiment[i])
+                result[int(i)] = [Span(self.labels[j], a, b, name, round(score, 4)) for j in np.flatnonzero(decisions[i])]
+            else:
+                pieces += [(int(i), a, b) for a, b in sentences]
         if not pieces:
-            return {}
+            return result
         sentiment, pain = self.scorer.predict_proba([texts[i][a:b] for i, a, b in pieces])
         by_item: dict[int, list[int]] = {}
         for k, (i, _, _) in enumerate(pieces):
             by_item.setdefault(i, []).append(k)
-        result: dict[int, list[Span]] = {}
         for i, ks in by_item.items():
             for j in np.flatnonzero(decisions[i]):
                 label = self.labels[j]
@@ -195,3 +204,16 @@ class Classifier:
 
 def predictions_as_records(predictions: list[Prediction]) -> list[dict[str, Any]]:
     return [asdict(p) for p in predictions]
+
+
+def prediction_columns(predictions: list[Prediction]) -> dict[str, list]:
+    """Predictions as warehouse columns (scores and spans as JSON text), built where they are
+    computed so that only compact columns travel between processes."""
+    return {
+        "sentiment": [p.sentiment for p in predictions],
+        "sentiment_score": [p.sentiment_score for p in predictions],
+        "pain_points": [p.pain_points for p in predictions],
+        "scores": [json.dumps(p.scores) for p in predictions],
+        "uncertain": [p.uncertain for p in predictions],
+        "spans": [json.dumps([asdict(s) for s in p.spans], ensure_ascii=False) for p in predictions],
+    }

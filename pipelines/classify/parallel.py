@@ -11,7 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from pipelines.classify.bundle import Classifier, Prediction
+from pipelines.classify.bundle import Classifier, prediction_columns
 from pipelines.text.language import LanguageDetector
 from pipelines.text.prepare import PreparedText, prepare
 
@@ -24,18 +24,19 @@ def _load(model_folder: str, languages: tuple[str, ...], names: bool) -> None:
     _worker["names"] = names
 
 
-def _run(job: tuple[list[str], list[str] | None]) -> tuple[list[PreparedText] | None, list[Prediction]]:
-    """Raw texts (languages None) are prepared first; prepared ones come with their languages."""
+def _run(job: tuple[list[str], list[str] | None]) -> tuple[list[PreparedText] | None, dict[str, list]]:
+    """Raw texts (languages None) are prepared first; prepared ones come with their languages.
+    Returns the prepared texts (or None) and the predictions as warehouse columns."""
     texts, languages = job
     model: Classifier = _worker["model"]  # type: ignore[assignment]
     if languages is not None:
-        return None, model.predict(texts, languages)
+        return None, prediction_columns(model.predict(texts, languages))
     prepared = prepare(texts, _worker["detector"], names=_worker["names"])
-    return prepared, model.predict([p.text for p in prepared], [p.language for p in prepared])
+    return prepared, prediction_columns(model.predict([p.text for p in prepared], [p.language for p in prepared]))
 
 
 def predict_texts(model_folder: str, texts: list[str], languages: tuple[str, ...],
-                  names: bool) -> tuple[list[PreparedText], list[Prediction]]:
+                  names: bool) -> tuple[list[PreparedText], dict[str, list]]:
     """Prepare and classify one batch in whatever process runs it (a Dask worker, say);
     the model and detector are loaded once per process."""
     if _worker.get("folder") != model_folder:
@@ -45,7 +46,7 @@ def predict_texts(model_folder: str, texts: list[str], languages: tuple[str, ...
 
 
 class Workers:
-    """`map(batches)` yields (prepared or None, predictions) per batch, in order."""
+    """`map(batches)` yields (prepared or None, prediction columns) per batch, in order."""
 
     def __init__(self, model: Classifier, *, languages: tuple[str, ...], names: bool, workers: int = 1) -> None:
         self.model, self.languages, self.names, self.workers = model, languages, names, workers
@@ -65,7 +66,7 @@ class Workers:
             self._pool.shutdown(cancel_futures=True)
 
     def map(self, batches: Iterable[list[str] | tuple[list[str], list[str]]], *,
-            raw: bool) -> Iterator[tuple[list[PreparedText] | None, list[Prediction]]]:
+            raw: bool) -> Iterator[tuple[list[PreparedText] | None, dict[str, list]]]:
         """Raw batches are lists of texts; prepared ones are (texts, languages) pairs."""
         jobs = ((batch, None) if raw else batch for batch in batches)
         if self._pool is None:

@@ -54,14 +54,17 @@ def save_prepared(wh: Warehouse, ids: list[str], prep_version: str, texts: list[
     }))
 
 
-def save_predictions(wh: Warehouse, rows: list[dict[str, Any]]) -> None:
-    """Rows with item_id, model_version, sentiment, sentiment_score, pain_points, scores (JSON
-    text), uncertain, spans (JSON text)."""
+def save_predictions(wh: Warehouse, ids: list[str], model_version: str, columns: dict[str, list]) -> None:
+    """Columns sentiment, sentiment_score, pain_points, scores (JSON text), uncertain, spans
+    (JSON text), one value per item id."""
     now = datetime.now(timezone.utc)
-    table = pa.Table.from_pylist(rows, schema=pa.schema([
-        ("item_id", pa.string()), ("model_version", pa.string()), ("sentiment", pa.string()),
-        ("sentiment_score", pa.float64()), ("pain_points", pa.list_(pa.string())), ("scores", pa.string()),
-        ("uncertain", pa.bool_()), ("spans", pa.string()),
-    ]))
-    table = table.append_column("predicted_at", pa.array([now] * len(rows), pa.timestamp("us", tz="UTC")))
+    table = pa.table({
+        "item_id": pa.array(ids, pa.string()), "model_version": pa.array([model_version] * len(ids), pa.string()),
+        "sentiment": pa.array(columns["sentiment"], pa.string()),
+        "sentiment_score": pa.array(columns["sentiment_score"], pa.float64()),
+        "pain_points": pa.array(columns["pain_points"], pa.list_(pa.string())),
+        "scores": pa.array(columns["scores"], pa.string()), "uncertain": pa.array(columns["uncertain"], pa.bool_()),
+        "spans": pa.array(columns["spans"], pa.string()),
+        "predicted_at": pa.array([now] * len(ids), pa.timestamp("us", tz="UTC")),
+    })
     _append(wh, "predictions", table)
