@@ -23,7 +23,7 @@ demo: $(STAMP)
 	$(BIN)/voc status
 	@echo
 	@echo "outputs: warehouse data/warehouse/voc.duckdb; callback lists reports/callbacks/;"
-	@echo "         spike alerts reports/alerts/; monthly ranking reports/<month>/; inbox archive data/inbox/archive/"
+	@echo "         spike alerts reports/alerts/; committee report reports/<month>/report.html; inbox archive data/inbox/archive/"
 
 ## Run the test suite (slow tests are opt-in: make test PYTEST_ARGS="-m slow").
 test: $(STAMP)

@@ -162,18 +162,20 @@ def test_a_second_nightly_run_stops_with_a_clear_message(harness, site):
     assert not (site / "voc.duckdb").exists() or _counts(site / "voc.duckdb")[0] == 0
 
 
-def test_monthly_ranking_for_a_month(harness, site):
-    from flows.monthly import month_bounds, monthly, previous_month
+def test_monthly_report_for_a_month(harness, site):
+    from flows.monthly import monthly, previous_month
     from flows.nightly import nightly
 
     nightly(today="2026-10-31")
     result = monthly(month="2026-10")
     assert result["items"] > 50 and len(result["top"]) == 3
-    ranking = json.loads((site / "reports" / "2026-10" / "ranking.json").read_text())
-    assert ranking["ranking"][0]["items"] >= ranking["ranking"][-1]["items"]
-    assert (site / "reports" / "2026-10" / "ranking.csv").read_text().startswith("rank,cause")
-    start, end, before = month_bounds("2026-01", "Europe/London")
-    assert (start.month, end.month, before) == (1, 2, "2025-12")
+    folder = site / "reports" / "2026-10"
+    report = json.loads((folder / "report.json").read_text())
+    scores = [r["priority"]["score"] for r in report["ranking"]]
+    assert scores == sorted(scores, reverse=True)
+    assert (folder / "causes.csv").read_text().startswith("level,rank,cause")
+    assert "<h1>Complaint committee report" in (folder / "report.html").read_text()
+    assert (folder / "report.md").read_text().startswith("# Complaint committee report")
     from datetime import date
     assert previous_month(date(2026, 1, 5)) == "2025-12"
 

@@ -65,11 +65,3 @@ def alert_items(wh: Warehouse, model_version: str, tz: str, day: date, pain_poin
 def callbacks_listed(wh: Warehouse, day: date) -> list[dict[str, Any]]:
     """Everything put on the callback list on `day`, with the prepared text."""
     return _records(wh, "callbacks_listed", {"day": day})
-
-
-def month_causes(wh: Warehouse, model_version: str, start: datetime, end: datetime) -> list[dict[str, Any]]:
-    return _records(wh, "month_causes", {"model_version": model_version, "start": start, "end": end})
-
-
-def month_totals(wh: Warehouse, model_version: str, start: datetime, end: datetime) -> dict[str, int]:
-    return _records(wh, "month_totals", {"model_version": model_version, "start": start, "end": end})[0]

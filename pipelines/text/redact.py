@@ -130,3 +130,47 @@ def redact_names(texts: list[str], languages: Iterable[str], *, batch_size: int 
                 text = text[: ent.start_char] + NAME + text[ent.end_char:]
             out[i] = text
     return out
+
+
+def _warm_name_models() -> None:
+    for package, _ in _SPACY_MODELS.values():
+        _spacy_model(package)
+
+
+class NameRedactor:
+    """`redact_names` in a helper process whose spaCy models load while the caller works.
+
+    Loading spaCy and its English and French models takes seconds; a report needs names
+    removed from a few hundred verbatims only at its end. Create this first, call it last.
+    Falls back to the calling process if the helper cannot start."""
+
+    def __init__(self) -> None:
+        from concurrent.futures import ProcessPoolExecutor
+        import multiprocessing
+
+        try:
+            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_warm_name_models)
+            self._pool.submit(len, ())  # start the helper (and its model loading) now
+        except (OSError, RuntimeError):
+            self._pool = None
+
+    def __call__(self, texts: list[str], languages: Iterable[str]) -> list[str]:
+        languages = list(languages)
+        if self._pool is not None:
+            try:
+                return self._pool.submit(redact_names, list(texts), languages).result()
+            except Exception:  # a broken helper must not lose the report: do it here
+                pass
+        return redact_names(texts, languages)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> "NameRedactor":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -31,23 +31,3 @@ FROM callbacks c LEFT JOIN (SELECT item_id, arg_max(text_clean, prepared_at) AS 
                             FROM prepared GROUP BY item_id) x ON x.item_id = c.item_id
 WHERE c.listed_on = $day
 ORDER BY c.deadline;
--- name: month_causes
--- One row per cause, channel and language for feedback received in [start, end).
-WITH scored AS (
-    SELECT i.channel, coalesce(x.language, 'other') AS language, p.sentiment, p.sentiment_score,
-           CASE WHEN len(p.pain_points) = 0 AND p.sentiment = 'negative' THEN ['negative_no_pain_point']
-                ELSE p.pain_points END AS causes
-    FROM items i
-    JOIN predictions p ON p.item_id = i.id AND p.model_version = $model_version
-    LEFT JOIN (SELECT item_id, arg_max(language, prepared_at) AS language FROM prepared GROUP BY item_id) x
-           ON x.item_id = i.id
-    WHERE i.kind = 'feedback' AND i.received_at >= $start AND i.received_at < $end
-)
-SELECT cause, channel, language, count(*) AS n, count(*) FILTER (WHERE sentiment = 'negative') AS negative,
-       sum(sentiment_score) AS sentiment_sum
-FROM (SELECT *, unnest(causes) AS cause FROM scored)
-GROUP BY ALL;
--- name: month_totals
-SELECT count(*) AS items, count(*) FILTER (WHERE p.sentiment = 'negative') AS negative
-FROM items i JOIN predictions p ON p.item_id = i.id AND p.model_version = $model_version
-WHERE i.kind = 'feedback' AND i.received_at >= $start AND i.received_at < $end;
