@@ -23,10 +23,11 @@ h1 { font-size: 18pt; margin: 0 0 2mm; } h2 { font-size: 13pt; margin: 7mm 0 2mm
 .meta { color: #556; font-size: 9pt; }
 .box { border: 1px solid #9ab; background: #f3f7fa; padding: 2mm 4mm; margin: 3mm 0; page-break-inside: avoid; }
 .note { border-color: #d9a400; background: #fff8e0; }
-table { border-collapse: collapse; width: 100%; font-size: 9pt; margin: 2mm 0; }
+table { border-collapse: collapse; width: 100%; font-size: 9pt; margin: 2mm 0; table-layout: fixed; }
+td, th { overflow-wrap: anywhere; }
 th, td { border-bottom: 1px solid #dde; padding: 1.2mm 1.5mm; text-align: left; vertical-align: top; }
 th { background: #eef1f5; font-weight: 600; } tr { page-break-inside: avoid; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .rising { color: #b00020; font-weight: 600; } .falling { color: #1b7f3b; font-weight: 600; }
 .uncertain { color: #8a6d00; } .small { font-size: 8pt; color: #556; }
 .charts { display: flex; flex-wrap: wrap; gap: 4mm; } .chart { page-break-inside: avoid; }
@@ -58,7 +59,7 @@ def _ratio(change: dict | None) -> str:
     if not change or change.get("ratio") is None:
         return "–" if not change or not change.get("count") else "new"
     high = "∞" if change.get("high") is None else f"{change['high']:.2f}"
-    return f"×{change['ratio']:.2f} <span class=small>[{change['low']:.2f}–{high}]</span>"
+    return f"×{change['ratio']:.2f} [{change['low']:.2f}–{high}]"
 
 
 def _mix(counts: dict[str, int]) -> str:
@@ -137,29 +138,31 @@ def _ranking(report: dict[str, Any], label) -> str:
         rank = f'{r["rank"]}<span class="uncertain" title="interval overlaps a neighbour">≈</span>' \
             if r["rank_uncertain"] else str(r["rank"])
         lost = nps.get("points_lost")
-        nps_cell = (f'{lost:+.0f} <span class=small>[{nps["low"]:+.0f}, {nps["high"]:+.0f}]</span>'
+        nps_cell = (f'{lost:+.0f}<br><span class=small>[{nps["low"]:+.0f}, {nps["high"]:+.0f}]</span>'
                     if lost is not None else '<span class=small>too few answers</span>')
         corrected_note = "" if c["corrected"] else ' <span class=small>(not corrected)</span>'
         rows.append(
             f'<tr class="cause-row" data-cause="{escape(r["cause"])}"><td class="num">{rank}</td>'
-            f'<td><strong>{label(r["cause"])}</strong><br><span class="small">{escape(r["cause"])} · '
-            f'{_mix(r["channels"])} · {_mix(r["languages"])}</span></td>'
+            f'<td><strong>{label(r["cause"])}</strong><br><span class="small">{_mix(r["channels"])}<br>'
+            f'{_mix(r["languages"])}</span></td>'
             f'<td class="num">{p["score"]:,.0f}<br><span class="small">{p["corrected_items"]:,.0f} × '
             f'{p["negative_share"]:.2f} × {p["trend_weight"]:g} × {p["nps_weight"]:.2f}</span></td>'
             f'<td class="num">{r["items"]:,}<br><span class="small">{c["estimate"]:,.0f} '
             f'[{c["low"]:,.0f}–{c["high"]:,.0f}]{corrected_note}</span><br>'
             f'{interval_bar(c["low"], c["estimate"], c["high"], scale)}</td>'
-            f'<td class="num">{_pct(r["share_of_negative"])}</td>'
-            f'<td class="num">{_num(r["mean_sentiment"], 2, signed=True)}</td>'
-            f'<td class="num">{_ratio(r["vs_previous"])}</td><td class="num">{_ratio(r["vs_average"])}</td>'
-            f'<td>{_trend_cell(r)}</td><td class="num">{nps_cell}</td>'
-            f'<td class="num">{r["uncertain"]:,}</td></tr>')
-    return ('<h2>Ranked causes</h2><table id="ranking"><thead><tr><th class="num">#</th><th>Cause</th>'
+            f'<td class="num">{_trend_cell(r)}<br><span class="small">last month {_ratio(r["vs_previous"])}<br>'
+            f'3-month avg {_ratio(r["vs_average"])}</span></td>'
+            f'<td class="num">{nps_cell}</td>'
+            f'<td class="num">{_pct(r["share_of_negative"])}<br><span class="small">sentiment '
+            f'{_num(r["mean_sentiment"], 2, signed=True)}<br>{r["uncertain"]:,} uncertain</span></td></tr>')
+    return ('<h2>Ranked causes</h2><table id="ranking"><colgroup><col style="width:5%"><col style="width:25%">'
+            '<col style="width:13%"><col style="width:16%"><col style="width:17%"><col style="width:11%">'
+            '<col style="width:13%"></colgroup><thead><tr><th class="num">#</th><th>Cause<br>'
+            '<span class=small>channels · languages</span></th>'
             '<th class="num">Priority<br><span class=small>items × neg × trend × NPS</span></th>'
             '<th class="num">Items<br><span class=small>corrected [95%]</span></th>'
-            '<th class="num">Share of negative</th><th class="num">Mean sentiment</th>'
-            '<th class="num">vs last month</th><th class="num">vs 3-month avg</th><th>Trend</th>'
-            '<th class="num">NPS points lost [95%]</th><th class="num">Uncertain</th></tr></thead><tbody>'
+            '<th class="num">Trend<br><span class=small>rate ratio [95%]</span></th>'
+            '<th class="num">NPS points lost</th><th class="num">Share of negative</th></tr></thead><tbody>'
             + "".join(rows) + "</tbody></table>")
 
 
