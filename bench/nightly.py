@@ -78,16 +78,29 @@ from flows import nightly as n
 from voc.config import load_settings
 settings = load_settings()
 day = date(2026, 10, 29)
+stages = {{}}
+t = time.perf_counter()
+def stage(name):
+    global t
+    now = time.perf_counter()
+    stages[name] = round(now - t, 1)
+    t = now
 files = n.scan_inbox.fn(settings.inbox)
 reports = [n.ingest.fn(settings.db_path, p, settings.ingest) for p in files]
+stage("ingest")
 classified = n.classify_new.fn(settings.db_path, settings, settings.workers)
+stage("classify")
 n.build_callbacks.fn(settings.db_path, settings, settings.callbacks, classified["model"], day,
                      settings.reports / "callbacks")
+stage("callbacks")
 n.spike_alerts.fn(settings.db_path, settings, settings.alerts, classified["model"], day - timedelta(days=1),
                   settings.report_timezone, settings.reports / "alerts")
+stage("alerts")
 for r in reports:
     n.file_away.fn(settings.inbox, r, day)
+stage("file away")
 print(classified)
+print("stages (s):", stages)
 """
 
 
@@ -122,6 +135,8 @@ def main() -> int:
         write_config(site)
         print(f"{name} run ...", flush=True)
         results[name] = timed_run(site, command)
+        print(f"  {results[name]['seconds']:.1f} s, peak RSS {results[name]['peak_mb']:,.0f} MB; "
+              f"{results[name]['tail'].strip().splitlines()[-1] if results[name]['tail'].strip() else ''}", flush=True)
     direct, prefect = results["direct"], results["prefect"]
     overhead = prefect["seconds"] / direct["seconds"] - 1
     print(f"{'run':<10} {'seconds':>8} {'items/s':>9} {'peak RSS':>9}")

@@ -43,7 +43,9 @@ def quiet_prefect_environment() -> None:
     """Offline, no telemetry, terse logs; set before Prefect is imported."""
     for key, value in {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1",
                        "PREFECT_LOGGING_LEVEL": "WARNING", "PREFECT_UI_ENABLED": "false",
-                       "DASK_LOGGING__DISTRIBUTED": "warning"}.items():
+                       "DASK_LOGGING__DISTRIBUTED": "warning",
+                       # a first start migrates a fresh database: 20 s (the default) is not always enough on 2 cores
+                       "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120"}.items():
         os.environ.setdefault(key, value)
 
 
