@@ -3,8 +3,6 @@ promote only past the gate (better pain-point macro-F1, no pain point losing > 0
 
 from __future__ import annotations
 
-import tomllib
-from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -12,29 +10,18 @@ from prefect import flow, get_run_logger, task
 
 from pipelines.classify.card import model_card
 from pipelines.classify.gate import promotion_decision
-from pipelines.classify.labels import read_labels
-from pipelines.classify.taxonomy import load_taxonomy
 from pipelines.classify.train import TrainConfig, data_fingerprint, evaluate_classifier, train
-from pipelines.text.language import LanguageDetector
-from pipelines.text.prepare import prepare
 from voc.config import load_settings
 from voc.models import load_model, production_version, set_production
+from voc.training import load_training_data
 
 
 @task
 def train_candidate(config_path: Path, version: str | None) -> dict:
     settings = load_settings()
-    raw = tomllib.loads(config_path.read_text("utf-8"))
+    data = load_training_data(settings, config_path)
+    raw, taxonomy, train_items, test_items = data.raw, data.taxonomy, data.train, data.test
     config = TrainConfig.from_dict(raw)
-    taxonomy = load_taxonomy(settings.base / raw.get("taxonomy", settings.taxonomy))
-    detector = LanguageDetector(languages=settings.languages)
-
-    def labelled(paths: list[str]):
-        items = read_labels([settings.base / p for p in paths], taxonomy.keys)
-        texts = prepare([i.text for i in items], detector, names=settings.redact_names)
-        return [replace(i, text=p.text) for i, p in zip(items, texts)]
-
-    train_items, test_items = labelled(raw.get("train", [])), labelled(raw.get("test", []))
     version = version or f"{config.name}-{datetime.now(timezone.utc):%Y%m%d-%H%M}-{data_fingerprint(config, train_items)}"
     folder = settings.models_dir / version
     if folder.exists():
@@ -54,8 +41,8 @@ def train_candidate(config_path: Path, version: str | None) -> dict:
 
 
 @task
-def promote(version: str) -> None:
-    set_production(load_settings().models_dir, version)
+def promote(version: str, reason: str) -> None:
+    set_production(load_settings().models_dir, version, reason=f"retrain flow: {reason}")
 
 
 @flow(name="retrain", log_prints=True)
@@ -68,7 +55,7 @@ def retrain(config: str = "models/configs/default.toml", version: str | None = N
         logger.warning("model %s exists already (same data and config): nothing to do", result["version"])
         return result
     if result["promote"]:
-        promote(result["version"])
+        promote(result["version"], result["reason"])
         logger.warning("promoted %s: %s", result["version"], result["reason"])
     else:
         logger.warning("kept %s in production: %s", result["production"], result["reason"])

@@ -5,14 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 
-from voc import (cmd_actions, cmd_classify, cmd_evaluate, cmd_ingest, cmd_report, cmd_run, cmd_serve, cmd_status,
-                 cmd_train)
+from voc import (cmd_actions, cmd_classify, cmd_evaluate, cmd_ingest, cmd_labels, cmd_models, cmd_reclassify,
+                 cmd_report, cmd_run, cmd_serve, cmd_status, cmd_train)
 from voc.config import ConfigError
 
 _COMMANDS = {
     "ingest": cmd_ingest, "classify": cmd_classify, "status": cmd_status,
     "train": cmd_train, "evaluate": cmd_evaluate, "run": cmd_run,
     "serve": cmd_serve, "report": cmd_report, "actions": cmd_actions,
+    "labels": cmd_labels, "models": cmd_models, "reclassify": cmd_reclassify,
 }
 
 _EPILOG = """examples:
@@ -24,6 +25,9 @@ _EPILOG = """examples:
   voc evaluate --gold data/labels/test --json
   voc report --month 2026-10              the committee report in reports/2026-10/
   voc actions add --month 2026-10 --cause long_wait --owner "Ops" --action "Evening shift"
+  voc labels export --strategy uncertain --n 200 --lang he --format label-studio --out batch.json
+  voc labels import batch-done.json && voc train --config models/configs/default.toml
+  voc models compare OLD NEW && voc models promote NEW
 
 configuration: voc.toml in the current folder (or VOC_CONFIG); VOC_DB overrides the
 warehouse file (default data/warehouse/voc.duckdb)."""

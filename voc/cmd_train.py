@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tomllib
 from datetime import datetime, timezone
-from dataclasses import replace
 from pathlib import Path
 
 from pipelines.classify.card import model_card
-from pipelines.classify.labels import LabelFileError, read_labels
-from pipelines.classify.taxonomy import load_taxonomy
+from pipelines.classify.labels import LabelFileError
+from pipelines.store import WarehouseBusy
 from pipelines.classify.external import load_external
 from pipelines.classify.train import TrainConfig, data_fingerprint, evaluate_external, train
 from pipelines.text.language import LanguageDetector
 from pipelines.text.prepare import prepare
-from voc.config import ConfigError, load_settings
+from voc.config import load_settings
 from voc.models import production_version, set_production
+from voc.training import load_training_data
 
 _EPILOG = """examples:
   voc train --config models/configs/default.toml
@@ -26,7 +25,9 @@ _EPILOG = """examples:
 The config names the scorer (e.g. tfidf_logreg.v1), its parameters, the seed and the label
 folders (train and the fixed test split). The model folder lands in models/<version>/ with
 its weights, config, thresholds, metrics and MODEL_CARD.md. The first model trained becomes
-the production one; later ones only with --promote."""
+the production one; later ones only with --promote (or `voc models promote`, which applies
+the promotion gate). Labels imported into the warehouse (`voc labels import`) are added to
+the committed label files as the config's [mix] says; the test split stays fixed."""
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -38,46 +39,31 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="make it the production model (default: only when there is none)")
 
 
-def read_config(path: Path) -> dict:
-    try:
-        return tomllib.loads(path.read_text("utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path} does not exist; see models/configs/ for examples") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
-
-
 def run(args: argparse.Namespace) -> int:
     settings = load_settings()
-    raw = read_config(args.config)
-    config = TrainConfig.from_dict(raw)
-    taxonomy = load_taxonomy(settings.base / raw.get("taxonomy", settings.taxonomy))
     try:
-        train_items = read_labels([settings.base / p for p in raw.get("train", ["data/labels/train"])], taxonomy.keys)
-        test_items = read_labels([settings.base / p for p in raw.get("test", ["data/labels/test"])], taxonomy.keys)
-    except LabelFileError as exc:
+        data = load_training_data(settings, args.config)
+    except (LabelFileError, WarehouseBusy) as exc:
         print(f"voc train: {exc}", file=sys.stderr)
         return 2
+    raw, taxonomy, train_items, test_items = data.raw, data.taxonomy, data.train, data.test
+    config = TrainConfig.from_dict(raw)
     if not train_items:
         print("voc train: no training items found; check the config's train folders", file=sys.stderr)
         return 2
-    # Models learn from text prepared exactly as `voc classify` prepares it.
     detector = LanguageDetector(languages=settings.languages)
-    train_items, test_items = (
-        [replace(item, text=p.text) for item, p in zip(items, prepare([i.text for i in items], detector,
-                                                                     names=settings.redact_names))]
-        for items in (train_items, test_items)
-    )
     version = args.version or (f"{config.name}-{datetime.now(timezone.utc):%Y%m%d}-"
                                f"{data_fingerprint(config, train_items)}")
     folder = settings.models_dir / version
     if folder.exists():
         print(f"voc train: {folder} exists already; pass another --version or remove it", file=sys.stderr)
         return 2
-    print(f"training {version} on {len(train_items)} items ({len(test_items)} held out) ...", file=sys.stderr)
+    print(f"training {version} on {len(train_items)} items ({data.from_files} from label files, "
+          f"{data.from_warehouse} from warehouse labels; {len(test_items)} held out) ...", file=sys.stderr)
     classifier = train(config, taxonomy, train_items, test_items, version=version,
                        progress=lambda step: print(f"  {step}", file=sys.stderr, flush=True))
     classifier.config["source"] = raw
+    classifier.metrics["data"]["sources"] = {"label_files": data.from_files, "warehouse_labels": data.from_warehouse}
     shared = settings.shared_data
     if shared.is_dir():
         print(f"  sentiment on real corpora in {shared}", file=sys.stderr)
@@ -91,7 +77,8 @@ def run(args: argparse.Namespace) -> int:
     classifier.save(folder, card=model_card(classifier.metrics, labels=taxonomy.keys, description=description))
     promote = args.promote if args.promote is not None else production_version(settings.models_dir) is None
     if promote:
-        set_production(settings.models_dir, version)
+        set_production(settings.models_dir, version, reason="voc train" + (" --promote" if args.promote else
+                                                                            " (first model)"))
     test = classifier.metrics.get("test")
     if test:
         langs = ", ".join(f"{lang} {b['pain_points']['macro_f1']:.3f}" for lang, b in test["by_language"].items())

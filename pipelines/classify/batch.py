@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Callable
 
 from pipelines.classify.bundle import Classifier
@@ -15,13 +16,13 @@ Advance = Callable[[int], None]
 
 def classify_pending(wh: Warehouse, model: Classifier, *, languages: tuple[str, ...] = ("en", "fr", "he", "ru"),
                      names: bool = False, workers: int = 1, batch_size: int = 5000,
-                     advance: Advance = lambda _: None) -> tuple[int, int]:
+                     advance: Advance = lambda _: None, since: datetime | None = None) -> tuple[int, int]:
     """Prepare every feedback item with no prepared text of the current version, then classify
     every prepared item with no prediction from this model. Returns (prepared, classified);
     each batch lands in its own transaction, so an interrupted run resumes where it stopped."""
     prepared = classified = 0
     with Workers(model, languages=languages, names=names, workers=workers) as pool:
-        batches = store.items_to_prepare(wh, PREP_VERSION, batch_size)
+        batches = store.items_to_prepare(wh, PREP_VERSION, batch_size, since)
         ids: list[list[str]] = []
 
         def raw_texts():
@@ -36,7 +37,7 @@ def classify_pending(wh: Warehouse, model: Classifier, *, languages: tuple[str, 
             classified += len(batch_ids)
             advance(len(batch_ids))
         # Items prepared earlier (by another model's run) need only this model's predictions.
-        batches = store.items_to_classify(wh, PREP_VERSION, model.version, batch_size)
+        batches = store.items_to_classify(wh, PREP_VERSION, model.version, batch_size, since)
         for batch in batches:
             batch_ids = batch.column("item_id").to_pylist()
             job = (batch.column("text_clean").to_pylist(), batch.column("language").to_pylist())
@@ -61,7 +62,7 @@ def unprepared_batches(wh: Warehouse, batch_size: int) -> list[tuple[list[str], 
             for b in store.items_to_prepare(wh, PREP_VERSION, batch_size)]
 
 
-def pending_count(wh: Warehouse, model_version: str) -> int:
-    """Items this model has still to classify (prepared or not)."""
-    return (store.count_pending(wh, "to_prepare", prep_version=PREP_VERSION)
-            + store.count_pending(wh, "to_classify", prep_version=PREP_VERSION, model_version=model_version))
+def pending_count(wh: Warehouse, model_version: str, since: datetime | None = None) -> int:
+    """Items this model has still to classify (prepared or not), received since `since`."""
+    return (store.count_pending(wh, "to_prepare", since, prep_version=PREP_VERSION)
+            + store.count_pending(wh, "to_classify", since, prep_version=PREP_VERSION, model_version=model_version))

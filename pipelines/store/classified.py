@@ -21,20 +21,22 @@ def _batches(wh: Warehouse, query: str, params: dict[str, Any], batch_size: int)
         reader.close()
 
 
-def count_pending(wh: Warehouse, step: str, **params: str) -> int:
-    return wh.con.execute(named_queries("pending.sql")[f"count_{step}"], params).fetchone()[0]
+def count_pending(wh: Warehouse, step: str, since: datetime | None = None, **params: str) -> int:
+    return wh.con.execute(named_queries("pending.sql")[f"count_{step}"], {**params, "since": since}).fetchone()[0]
 
 
-def items_to_prepare(wh: Warehouse, prep_version: str, batch_size: int) -> Iterator[pa.RecordBatch]:
-    """Feedback items (id, text) with no prepared text of this version."""
-    return _batches(wh, named_queries("pending.sql")["to_prepare"], {"prep_version": prep_version}, batch_size)
+def items_to_prepare(wh: Warehouse, prep_version: str, batch_size: int,
+                     since: datetime | None = None) -> Iterator[pa.RecordBatch]:
+    """Feedback items (id, text) with no prepared text of this version (received since `since`)."""
+    return _batches(wh, named_queries("pending.sql")["to_prepare"], {"prep_version": prep_version, "since": since},
+                    batch_size)
 
 
-def items_to_classify(wh: Warehouse, prep_version: str, model_version: str,
-                      batch_size: int) -> Iterator[pa.RecordBatch]:
+def items_to_classify(wh: Warehouse, prep_version: str, model_version: str, batch_size: int,
+                      since: datetime | None = None) -> Iterator[pa.RecordBatch]:
     """Prepared items (item_id, text_clean, language) with no prediction from this model."""
     return _batches(wh, named_queries("pending.sql")["to_classify"],
-                    {"prep_version": prep_version, "model_version": model_version}, batch_size)
+                    {"prep_version": prep_version, "model_version": model_version, "since": since}, batch_size)
 
 
 def _append(wh: Warehouse, table: str, rows: pa.Table) -> None:
