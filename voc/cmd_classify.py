@@ -38,11 +38,18 @@ def run(args: argparse.Namespace) -> int:
     if wh is None:
         return 2
     with wh:
-        todo = pending_count(wh, model.version)
-        workers = args.workers or settings.workers if todo > 2 * args.batch_size else 1
-        progress = Progress(max(todo, 1), label="classify", unit="items")
-        prepared, classified = classify_pending(
-            wh, model, languages=settings.languages, names=settings.redact_names, workers=workers,
-            batch_size=args.batch_size, advance=progress.advance)
+        prepared, classified = classify_with_progress(wh, settings, model, batch_size=args.batch_size,
+                                                      workers=args.workers)
     print(f"prepared {prepared} item(s), classified {classified} with model {model.version}")
     return 0
+
+
+def classify_with_progress(wh, settings, model, *, batch_size: int, workers: int | None, since=None,
+                           label: str = "classify") -> tuple[int, int]:
+    """Prepare and classify what `model` has not scored yet (received since `since`), with progress;
+    worker processes only when there is enough to share."""
+    todo = pending_count(wh, model.version, since)
+    workers = workers or settings.workers if todo > 2 * batch_size else 1
+    progress = Progress(max(todo, 1), label=label, unit="items")
+    return classify_pending(wh, model, languages=settings.languages, names=settings.redact_names, workers=workers,
+                            batch_size=batch_size, advance=progress.advance, since=since)

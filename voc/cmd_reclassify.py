@@ -7,10 +7,10 @@ import sys
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from pipelines.classify.batch import classify_pending, pending_count
+from pipelines.classify.batch import pending_count
+from voc.cmd_classify import classify_with_progress
 from voc.config import load_settings
 from voc.models import ModelNotFound, load_model
-from voc.progress import Progress
 from voc.warehouse_access import open_warehouse
 
 _EPILOG = """examples:
@@ -49,15 +49,11 @@ def run(args: argparse.Namespace) -> int:
     if wh is None:
         return 2
     with wh:
-        todo = pending_count(wh, model.version, since)
-        if todo == 0:
+        if pending_count(wh, model.version, since) == 0:
             print(f"every item received since {args.since} has a prediction from {model.version} already")
             return 0
-        workers = args.workers or settings.workers if todo > 2 * args.batch_size else 1
-        progress = Progress(todo, label="reclassify", unit="items")
-        prepared, classified = classify_pending(wh, model, languages=settings.languages, names=settings.redact_names,
-                                                workers=workers, batch_size=args.batch_size,
-                                                advance=progress.advance, since=since)
+        prepared, classified = classify_with_progress(wh, settings, model, batch_size=args.batch_size,
+                                                      workers=args.workers, since=since, label="reclassify")
     print(f"classified {classified} item(s) received since {args.since} with {model.version} "
           f"({prepared} prepared first); earlier predictions are kept")
     return 0

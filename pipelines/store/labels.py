@@ -51,16 +51,12 @@ def save_labels(wh: Warehouse, rows: list[dict[str, Any]], source: str) -> tuple
 
 
 def labels(wh: Warehouse) -> list[dict[str, Any]]:
-    cursor = wh.con.execute(_q("labels"))
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+    return wh.records(_q("labels"))
 
 
 def candidates(wh: Warehouse, model_version: str, lang: str | None = None) -> pd.DataFrame:
     """Unlabelled items scored by `model_version`, with their predictions."""
-    columns = wh.con.execute(_q("candidates"), {"model_version": model_version, "lang": lang}).fetchnumpy()
-    return pd.DataFrame({name: pd.Series(values, dtype=object) if values.dtype.kind in "OUS" else values
-                         for name, values in columns.items()})
+    return wh.frame(_q("candidates"), {"model_version": model_version, "lang": lang})
 
 
 def model_disagreements(wh: Warehouse) -> set[str]:

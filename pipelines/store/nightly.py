@@ -12,9 +12,7 @@ from pipelines.store.warehouse import Warehouse
 
 
 def _records(wh: Warehouse, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    cursor = wh.con.execute(named_queries("nightly.sql")[name], params)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+    return wh.records(named_queries("nightly.sql")[name], params)
 
 
 def callback_candidates(wh: Warehouse, model_version: str, start: datetime, end: datetime) -> list[dict[str, Any]]:

@@ -19,18 +19,12 @@ def _q(name: str) -> str:
 
 
 def _records(wh: Warehouse, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    cursor = wh.con.execute(_q(name), params or {})
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+    return wh.records(_q(name), params or {})
 
 
 def month_items(wh: Warehouse, model_version: str, start: datetime, end: datetime) -> pd.DataFrame:
     """One row per feedback item received in [start, end) with its prediction by `model_version`."""
-    columns = wh.con.execute(_q("month_items"), {"model_version": model_version, "start": start,
-                                                "end": end}).fetchnumpy()
-    # Python objects, not Arrow-backed strings: the report iterates over these columns
-    return pd.DataFrame({name: pd.Series(values, dtype=object) if values.dtype.kind in "OUS" else values
-                         for name, values in columns.items()})
+    return wh.frame(_q("month_items"), {"model_version": model_version, "start": start, "end": end})
 
 
 def cause_history(wh: Warehouse, model_version: str, tz: str, start: datetime, end: datetime) -> dict[str, dict[str, int]]:
@@ -49,13 +43,8 @@ def callback_stats(wh: Warehouse, start: datetime, end: datetime) -> list[dict[s
 # -- actions --------------------------------------------------------------------------------
 def add_action(wh: Warehouse, *, month: str, cause: str, owner: str, action: str, subcause: str | None = None,
                due: date | None = None, source: str = "cli") -> int:
-    with wh.transaction():
-        action_id = wh.con.execute("SELECT nextval('action_id_seq')").fetchone()[0]
-        wh.con.execute(
-            "INSERT INTO actions (action_id, month, cause, subcause, owner, action, due, status, opened_at, source) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
-            [action_id, month, cause, subcause, owner, action, due, datetime.now(timezone.utc), source])
-    return int(action_id)
+    return add_actions(wh, [{"month": month, "cause": cause, "subcause": subcause, "owner": owner, "action": action,
+                             "due": due}], source)[0]
 
 
 def add_actions(wh: Warehouse, rows: list[dict[str, Any]], source: str) -> list[int]:

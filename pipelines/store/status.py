@@ -14,31 +14,25 @@ def named_queries(name: str) -> dict[str, str]:
     return {key: sql.strip() for key, sql in zip(parts[1::2], parts[2::2])}
 
 
-def _records(wh: Warehouse, sql: str) -> list[dict[str, Any]]:
-    cursor = wh.con.execute(sql)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
-
-
 def warehouse_status(wh: Warehouse) -> dict[str, Any]:
     """Counts per channel, language, month and kind, quarantine reasons, latest ingests."""
     q = named_queries("status.sql")
     status: dict[str, Any] = {}
-    status.update(_records(wh, q["totals"])[0])
-    status["items_by_channel"] = {r["channel"]: r["n"] for r in _records(wh, q["by_channel"])}
-    status["items_by_kind"] = {r["kind"]: r["n"] for r in _records(wh, q["by_kind"])}
+    status.update(wh.records(q["totals"])[0])
+    status["items_by_channel"] = {r["channel"]: r["n"] for r in wh.records(q["by_channel"])}
+    status["items_by_kind"] = {r["kind"]: r["n"] for r in wh.records(q["by_kind"])}
     by_language: dict[str, dict[str, int]] = {}
-    for r in _records(wh, q["by_channel_language"]):
+    for r in wh.records(q["by_channel_language"]):
         by_language.setdefault(r["channel"], {})[r["language"]] = r["n"]
     status["feedback_by_channel_language"] = by_language
     by_month: dict[str, dict[str, int]] = {}
-    for r in _records(wh, q["by_month"]):
+    for r in wh.records(q["by_month"]):
         by_month.setdefault(r["month"], {})[r["channel"]] = r["n"]
     status["feedback_by_month"] = by_month
-    status.update(_records(wh, q["quarantine_total"])[0])
-    status["quarantine_reasons"] = {r["reason"]: r["n"] for r in _records(wh, q["quarantine_reasons"])}
-    status.update(_records(wh, q["files"])[0])
-    status["last_ingests"] = _records(wh, q["last_ingests"])
-    status["predictions_by_model"] = _records(wh, q["predictions"])
+    status.update(wh.records(q["quarantine_total"])[0])
+    status["quarantine_reasons"] = {r["reason"]: r["n"] for r in wh.records(q["quarantine_reasons"])}
+    status.update(wh.records(q["files"])[0])
+    status["last_ingests"] = wh.records(q["last_ingests"])
+    status["predictions_by_model"] = wh.records(q["predictions"])
     status["schema_version"] = wh.schema_version
     return status

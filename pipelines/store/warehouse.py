@@ -125,6 +125,21 @@ class Warehouse:
     def query(self, sql: str, params: list | dict | None = None) -> list[tuple]:
         return self.con.execute(sql, params or []).fetchall()
 
+    def records(self, sql: str, params: list | dict | None = None) -> list[dict[str, Any]]:
+        """Rows as dicts keyed by column name."""
+        cursor = self.con.execute(sql, params or [])
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    def frame(self, sql: str, params: list | dict | None = None):
+        """Rows as a pandas DataFrame whose text and list columns hold Python objects (fast to
+        iterate, unlike Arrow-backed strings)."""
+        import pandas as pd
+
+        columns = self.con.execute(sql, params or []).fetchnumpy()
+        return pd.DataFrame({name: pd.Series(values, dtype=object) if values.dtype.kind in "OUS" else values
+                             for name, values in columns.items()})
+
     def register(self, name: str, table: object) -> None:
         """Expose an Arrow table to SQL as `name` (finishing any half-read result first)."""
         self.con.complete()
