@@ -14,6 +14,9 @@ import duckdb
 _STATEMENT_BREAK = re.compile(r"^\s*--\s*;;\s*$", re.MULTILINE)
 
 
+DEFAULT_MEMORY_LIMIT = "1GB"
+
+
 class WarehouseError(RuntimeError):
     """The warehouse cannot be opened or used as asked."""
 
@@ -45,7 +48,8 @@ def _migrations() -> list[tuple[int, str, str]]:
 class Warehouse:
     """A DuckDB warehouse: a file (the embedded default) or in memory when `path` is None."""
 
-    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False,
+                 memory_limit: str = DEFAULT_MEMORY_LIMIT) -> None:
         self.path = None if path is None else Path(path)
         self.read_only = read_only
         target = ":memory:" if self.path is None else str(self.path)
@@ -65,6 +69,9 @@ class Warehouse:
                 ) from exc
             raise WarehouseError(f"cannot open warehouse {self.path}: {exc}") from exc
         self.con.execute("SET TimeZone = 'UTC'")
+        # DuckDB's default (80% of RAM) lets one run's buffers crowd out the classification
+        # workers on a small machine; beyond this it spills to disk.
+        self.con.execute(f"SET memory_limit = '{memory_limit}'")
         if not read_only:
             self._migrate()
         for statement in split_statements(read_sql("macros.sql")):
