@@ -37,5 +37,12 @@ def ingest(wh, options, tmp_path):
     return _ingest
 
 
+def use_site(monkeypatch, folder) -> None:
+    """Point voc at `folder/voc.toml` with a fixed salt (VOC_DB unset: the config's warehouse)."""
+    monkeypatch.setenv("VOC_CONFIG", str(folder / "voc.toml"))
+    monkeypatch.setenv("VOC_SALT", "s")
+    monkeypatch.delenv("VOC_DB", raising=False)
+
+
 def rows(wh, sql, params=None):
     return wh.con.execute(sql, params or []).fetchall()

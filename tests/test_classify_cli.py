@@ -6,7 +6,7 @@ import pytest
 
 from pipelines.classify.taxonomy import load_taxonomy
 from pipelines.store import Warehouse
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import ROOT, SAMPLES, use_site
 from voc.cli import main
 
 ITEMS = [
@@ -58,9 +58,7 @@ def project(tmp_path, monkeypatch):
         f'[warehouse]\npath = "{tmp_path}/voc.duckdb"\n[ingest]\nmappings = "{ROOT}/data/mappings"\n'
         f'[models]\ndir = "{tmp_path}/models"\n[taxonomy]\npath = "{ROOT}/data/taxonomy.yaml"\n'
         f'[classify]\nworkers = 1\n[evaluation]\nshared_data = "{tmp_path}/no-shared-data"\n')
-    monkeypatch.setenv("VOC_CONFIG", str(tmp_path / "voc.toml"))
-    monkeypatch.delenv("VOC_DB", raising=False)
-    monkeypatch.setenv("VOC_SALT", "s")
+    use_site(monkeypatch, tmp_path)
     return tmp_path
 
 

@@ -14,7 +14,7 @@ prefect_testing = pytest.importorskip("prefect.testing.utilities")
 
 from pipelines.classify.gate import promotion_decision  # noqa: E402
 from pipelines.store import Warehouse  # noqa: E402
-from tests.conftest import ROOT, SAMPLES  # noqa: E402
+from tests.conftest import ROOT, SAMPLES, use_site  # noqa: E402
 from tests.test_classify_cli import write_tiny_training  # noqa: E402
 
 
@@ -68,9 +68,7 @@ def _write_config(folder, models_base):
 def site(tmp_path, tiny_models, monkeypatch):
     _write_config(tmp_path, tiny_models)
     shutil.copytree(SAMPLES, tmp_path / "inbox")
-    monkeypatch.setenv("VOC_CONFIG", str(tmp_path / "voc.toml"))
-    monkeypatch.setenv("VOC_SALT", "s")
-    monkeypatch.delenv("VOC_DB", raising=False)
+    use_site(monkeypatch, tmp_path)
     return tmp_path
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from pipelines.report import causes_csv, render_html, render_markdown
 from pipelines.store import Warehouse
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import ROOT, SAMPLES, use_site
 from voc.cli import main
 
 HOSTILE = [
@@ -39,9 +39,7 @@ def site(tmp_path_factory):
             out.write(json.dumps({"id": f"hostile-{n}", "created_at": f"2026-10-2{n}T10:00:00Z", "text": text,
                                   "author": f"user{n}"}) + "\n")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("VOC_CONFIG", str(base / "voc.toml"))
-        mp.setenv("VOC_SALT", "s")
-        mp.delenv("VOC_DB", raising=False)
+        use_site(mp, base)
         assert main(["ingest", str(inbox)]) in (0, 1)  # the samples hold rejected files on purpose
         assert main(["classify"]) == 0
     return base
@@ -49,9 +47,7 @@ def site(tmp_path_factory):
 
 @pytest.fixture
 def env(site, monkeypatch):
-    monkeypatch.setenv("VOC_CONFIG", str(site / "voc.toml"))
-    monkeypatch.setenv("VOC_SALT", "s")
-    monkeypatch.delenv("VOC_DB", raising=False)
+    use_site(monkeypatch, site)
     return site
 
 

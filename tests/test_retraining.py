@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from pipelines.store import Warehouse
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, use_site
 from tests.test_classify_cli import ITEMS, _write_labels, write_tiny_training
 from voc.cli import main
 
@@ -25,9 +25,7 @@ def loop(tmp_path_factory):
         f'[models]\ndir = "{base}/models"\n[taxonomy]\npath = "{SAMPLES.parent}/taxonomy.yaml"\n'
         f'[classify]\nworkers = 1\n[evaluation]\nshared_data = "{base}/none"\n')
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("VOC_CONFIG", str(base / "voc.toml"))
-        mp.setenv("VOC_SALT", "s")
-        mp.delenv("VOC_DB", raising=False)
+        use_site(mp, base)
         assert main(["train", "--config", str(base / "train.toml"), "--version", "good-1"]) == 0
         assert main(["ingest", str(SAMPLES)]) in (0, 1)
         assert main(["classify"]) == 0
@@ -36,9 +34,7 @@ def loop(tmp_path_factory):
 
 @pytest.fixture
 def env(loop, monkeypatch):
-    monkeypatch.setenv("VOC_CONFIG", str(loop / "voc.toml"))
-    monkeypatch.setenv("VOC_SALT", "s")
-    monkeypatch.delenv("VOC_DB", raising=False)
+    use_site(monkeypatch, loop)
     return loop
 
 

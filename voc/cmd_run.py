@@ -72,12 +72,10 @@ def run(args: argparse.Namespace) -> int:
 
             month = args.month
             if month == "latest":
-                from pipelines.store import Warehouse
-                from pipelines.store.status import warehouse_status
+                from voc.cmd_report import latest_month
                 from voc.config import load_settings
 
-                with Warehouse(load_settings().db_path, read_only=True) as wh:
-                    month = warehouse_status(wh)["latest_month"]
+                month = latest_month(load_settings())
             result = monthly(month=month)
         else:
             from flows.retrain import retrain

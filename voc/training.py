@@ -103,13 +103,15 @@ def load_training_data(settings: Settings, config_path: Path, *, warehouse: Ware
         if share < 1.0:
             limit = int(share / (1 - share) * files) if share > 0 else 0
             extra = _share(extra, limit, int(raw.get("seed", 13)))
+    return TrainingData(raw, taxonomy, prepared(settings, train_items + extra), prepared(settings, test_items),
+                        files, len(extra))
+
+
+def prepared(settings: Settings, items: list[LabelledItem]) -> list[LabelledItem]:
+    """Items with their text prepared exactly as `voc classify` prepares it."""
     detector = LanguageDetector(languages=settings.languages)
-
-    def prepared(items: list[LabelledItem]) -> list[LabelledItem]:
-        texts = prepare([i.text for i in items], detector, names=settings.redact_names)
-        return [replace(i, text=p.text) for i, p in zip(items, texts)]
-
-    return TrainingData(raw, taxonomy, prepared(train_items + extra), prepared(test_items), files, len(extra))
+    texts = prepare([i.text for i in items], detector, names=settings.redact_names)
+    return [replace(i, text=p.text) for i, p in zip(items, texts)]
 
 
 def _warehouse_labels(settings: Settings, warehouse: Warehouse | None) -> list[dict[str, Any]]:
@@ -133,6 +135,4 @@ def heldout(settings: Settings, config_path: Path) -> tuple[Taxonomy, list[Label
     raw = read_config(config_path)
     taxonomy = load_taxonomy(settings.base / raw.get("taxonomy", settings.taxonomy))
     items = read_labels([settings.base / p for p in raw.get("test", ["data/labels/test"])], taxonomy.keys)
-    detector = LanguageDetector(languages=settings.languages)
-    texts = prepare([i.text for i in items], detector, names=settings.redact_names)
-    return taxonomy, [replace(i, text=p.text) for i, p in zip(items, texts)]
+    return taxonomy, prepared(settings, items)

@@ -91,13 +91,14 @@ def build_report(wh: Warehouse, *, month: str, model_version: str, metrics: dict
         report["data_note"] = (f"Only {n} classified items in {month}: too few for reliable rates. "
                                "Counts are shown; trends, significance and charts are left out.")
     causes = _cause_sets(frame)
+    masks = {key: np.fromiter((key in c for c in causes), bool, n) for key in keys}
     surveys = frame["score"].notna().to_numpy()
     scores = frame["score"].to_numpy()
     report["nps"] = plain(nps_of(scores[surveys].astype(int))) if surveys.any() else None
     touch = _touchpoints(frame)
     rows = []
     for key in keys:
-        has = np.fromiter((key in c for c in causes), bool, n)
+        has = masks[key]
         count = int(has.sum())
         if count == 0 and key == NO_PAIN_POINT:
             continue
@@ -124,7 +125,7 @@ def build_report(wh: Warehouse, *, month: str, model_version: str, metrics: dict
             row["rising"] = row["falling"] = False
     report["ranking"] = plain(ranked)
     report["cooccurrence"] = _cooccurrence(causes, list(labels), options.cooccurrence_pairs)
-    subs, gone = _subcauses(wh, frame, causes, keys, month, model_version, redact_display, options, save_subcauses,
+    subs, gone = _subcauses(wh, frame, masks, month, model_version, redact_display, options, save_subcauses,
                             report["totals"]["items"], history, months)
     report["subcauses"], report["gone_subcauses"] = subs, gone
     report["actions"] = _actions(wh, history, months, month, tz, model_version, options)
@@ -178,13 +179,12 @@ def _cooccurrence(causes: list[set[str]], keys: list[str], top: int) -> list[dic
     return out[:top]
 
 
-def _subcauses(wh, frame, causes, keys, month, model_version, redact_display, options, save, total, history, months):
+def _subcauses(wh, frame, masks, month, model_version, redact_display, options, save, total, history, months):
     known = store.subcauses(wh)
     previous_month, previous = store.previous_subcause_month(wh, model_version, month)
     previous_total = history.get(previous_month, {}).get("*", 0) if previous_month else 0
     groups = []
-    for key in keys:
-        has = np.fromiter((key in c for c in causes), bool, len(causes))
+    for key, has in masks.items():
         if not has.any():
             continue
         ids, languages, texts = cause_texts(frame[has], key)
