@@ -12,7 +12,9 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
+from sklearn.preprocessing import normalize
 
+from pipelines.classify.charngrams import CharNgramCounter
 from pipelines.classify.labels import SENTIMENTS
 
 
@@ -22,6 +24,16 @@ class NotFittedError(RuntimeError):
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+def _weighted(counts: sparse.csr_matrix, vectorizer: TfidfVectorizer) -> sparse.csr_matrix:
+    """Counts to TF-IDF exactly as the fitted vectorizer does (sublinear tf, idf, norm)."""
+    if vectorizer.sublinear_tf:
+        np.log(counts.data, counts.data)
+        counts.data += 1.0
+    if vectorizer.use_idf:
+        counts.data *= vectorizer.idf_[counts.indices].astype(counts.dtype)
+    return normalize(counts, norm=vectorizer.norm, copy=False) if vectorizer.norm else counts
 
 
 class TfidfLogReg:
@@ -88,8 +100,40 @@ class TfidfLogReg:
             raise NotFittedError(f"{self.name} is not fitted: call fit() or load a trained model")
 
     def transform(self, texts: list[str]) -> sparse.csr_matrix:
+        """The fitted features; character n-grams counted by CharNgramCounter (same counts as
+        scikit-learn's analyzer, about four times faster), weighted as TfidfVectorizer does."""
         self._check_fitted()
-        return self.features_.transform(texts)
+        counter = self._char_counter()
+        if counter is None:
+            return self.features_.transform(texts)
+        parts = []
+        for name, vectorizer in self.features_.transformer_list:
+            if name == "chars":
+                parts.append(_weighted(counter.counts(texts), vectorizer))
+            else:
+                parts.append(vectorizer.transform(texts))
+        return sparse.hstack(parts, format="csr")
+
+    def _char_counter(self) -> CharNgramCounter | None:
+        """Built on first use (not saved with the model); None where the fast path does not
+        reproduce scikit-learn's exactly (another analyzer, weights, a preprocessor)."""
+        if "_counter" not in self.__dict__:
+            self._counter = None
+            chars = dict(self.features_.transformer_list).get("chars")
+            params = chars.get_params() if chars is not None else {}
+            if (params.get("analyzer") == "char_wb" and params.get("lowercase") and params.get("preprocessor") is None
+                    and params.get("strip_accents") is None and self.features_.transformer_weights is None
+                    and params["ngram_range"][0] >= 2):
+                try:
+                    self._counter = CharNgramCounter(chars.vocabulary_, params["ngram_range"])
+                except ValueError:  # an alphabet too large for exact 64-bit n-grams
+                    pass
+        return self._counter
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state.pop("_counter", None)
+        return state
 
     def predict_proba_features(self, X: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
         """(sentiment probabilities (n, 3) in SENTIMENTS order, pain-point probabilities (n, labels))."""

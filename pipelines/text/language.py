@@ -11,9 +11,9 @@ import re
 from functools import lru_cache
 
 OTHER = "other"
-_HEBREW = re.compile(r"[\u0590-\u05ff]")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LETTER = re.compile(r"[^\W\d_]")
+_HEBREW_LETTER = re.compile(r"(?=[\u0590-\u05ff])[^\W\d_]")
+_CYRILLIC_LETTER = re.compile(r"(?=[\u0400-\u04ff])[^\W\d_]")
 _PLACEHOLDER = re.compile(r"\[[A-Z]+\]")
 
 _LINGUA_NAMES = {
@@ -45,14 +45,13 @@ class LanguageDetector:
         self._codes = {v: k for k, v in _LINGUA_NAMES.items()}
 
     def _by_script(self, text: str) -> str | None:
-        letters = _LETTER.findall(_PLACEHOLDER.sub(" ", text))
-        if len(letters) < self.min_letters:
+        text = _PLACEHOLDER.sub(" ", text) if "[" in text else text
+        letters = len(_LETTER.findall(text))
+        if letters < self.min_letters:
             return OTHER
-        hebrew = sum(1 for ch in letters if _HEBREW.match(ch))
-        if "he" in self.languages and hebrew >= 0.3 * len(letters):
+        if "he" in self.languages and len(_HEBREW_LETTER.findall(text)) >= 0.3 * letters:
             return "he"
-        cyrillic = sum(1 for ch in letters if _CYRILLIC.match(ch))
-        if cyrillic >= 0.5 * len(letters) and self.languages.count("ru") and "uk" not in self.languages:
+        if len(_CYRILLIC_LETTER.findall(text)) >= 0.5 * letters and self.languages.count("ru") and "uk" not in self.languages:
             return "ru"
         return None
 
