@@ -154,3 +154,22 @@ def test_training_is_reproducible():
     second = train(config, taxonomy, items + pad, items[:10], version="r1")
     assert first.thresholds == second.thresholds
     assert first.metrics["test"] == second.metrics["test"]
+
+
+def test_two_workers_give_the_same_results_in_order(tmp_path):
+    """With 2 workers this process classifies beside one helper process; batches come back in
+    their order and equal a one-process run, prepared and raw alike."""
+    from pipelines.classify.parallel import Workers
+
+    model = _fit()
+    model.save(tmp_path / "tiny")
+    model = Classifier.load(tmp_path / "tiny")
+    texts = [t for t, _, _ in EXAMPLES] + ["Меня зовут Ольга Петровна, жду час", "המתנה של שעה", "", "<b>rude</b> 😀"]
+    batches = [texts[i:] + texts[:i] for i in range(12)]
+    with Workers(model, languages=("en", "fr", "he", "ru"), names=False, workers=1) as one:
+        alone = list(one.map(batches, raw=True))
+    with Workers(model, languages=("en", "fr", "he", "ru"), names=False, workers=2) as two:
+        together = list(two.map(batches, raw=True))
+        prepared = list(two.map([([p.text for p in b], [p.language for p in b]) for b, _ in alone], raw=False))
+    assert together == alone
+    assert [columns for _, columns in prepared] == [columns for _, columns in alone]

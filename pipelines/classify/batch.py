@@ -21,7 +21,7 @@ def classify_pending(wh: Warehouse, model: Classifier, *, languages: tuple[str, 
     every prepared item with no prediction from this model. Returns (prepared, classified);
     each batch lands in its own transaction, so an interrupted run resumes where it stopped."""
     prepared = classified = 0
-    with Workers(model, languages=languages, names=names, workers=workers) as pool:
+    with wh.memory_limited(), Workers(model, languages=languages, names=names, workers=workers) as pool:
         batches = store.items_to_prepare(wh, PREP_VERSION, batch_size, since)
         ids: list[list[str]] = []
 

@@ -1,13 +1,17 @@
-"""Run preparation and classification on several cores: one model copy per worker process.
+"""Run preparation and classification on several cores: one model copy per process.
 
-Workers load the model from its folder once (nothing large crosses process boundaries but
-texts and results); with one worker, or little work, everything runs in this process.
+With N workers, this process is one of them and N-1 helper processes are the others: a
+helper costs ~450 MB (libraries, model, language models), and this process only writes
+results between batches, so it has the time to classify too. Helpers load the model from its
+folder once (nothing large crosses process boundaries but texts and results); with one
+worker everything runs in this process.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -55,15 +59,15 @@ class Workers:
     def __enter__(self) -> "Workers":
         if self.workers > 1 and self.model.path is not None:
             self._pool = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+                max_workers=self.workers - 1, mp_context=multiprocessing.get_context("spawn"),
                 initializer=_load, initargs=(str(self.model.path), self.languages, self.names))
-        else:
-            _worker.update(model=self.model, detector=LanguageDetector(languages=self.languages), names=self.names)
+        _worker.update(model=self.model, detector=LanguageDetector(languages=self.languages), names=self.names)
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
+        _worker.clear()
 
     def map(self, batches: Iterable[list[str] | tuple[list[str], list[str]]], *,
             raw: bool) -> Iterator[tuple[list[PreparedText] | None, dict[str, list]]]:
@@ -71,12 +75,21 @@ class Workers:
         jobs = ((batch, None) if raw else batch for batch in batches)
         if self._pool is None:
             yield from map(_run, jobs)
-        else:
-            # Keep at most two batches per worker in flight, so memory stays flat.
-            pending = []
-            for job in jobs:
+            return
+        helpers = self.workers - 1
+        # Each helper has up to two batches queued; while they are busy this process runs the
+        # next batch itself. At most `limit` results wait to be handed over, so memory stays flat.
+        pending: deque[Future] = deque()
+        limit = 2 * helpers + 2
+        for job in jobs:
+            busy = sum(1 for f in pending if not f.done())
+            if busy < 2 * helpers:
                 pending.append(self._pool.submit(_run, job))
-                if len(pending) >= 2 * self.workers:
-                    yield pending.pop(0).result()
-            for future in pending:
-                yield future.result()
+            else:
+                here: Future = Future()
+                here.set_result(_run(job))
+                pending.append(here)
+            while pending and (pending[0].done() or len(pending) >= limit):
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()

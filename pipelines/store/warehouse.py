@@ -15,6 +15,7 @@ _STATEMENT_BREAK = re.compile(r"^\s*--\s*;;\s*$", re.MULTILINE)
 
 
 DEFAULT_MEMORY_LIMIT = "1GB"
+STREAMING_MEMORY_LIMIT = "256MB"  # for work that streams batches through (classification)
 
 
 class WarehouseError(RuntimeError):
@@ -118,6 +119,17 @@ class Warehouse:
             self.con.execute("ROLLBACK")
             raise
         self.con.execute("COMMIT")
+
+    @contextmanager
+    def memory_limited(self, limit: str = STREAMING_MEMORY_LIMIT) -> Iterator[None]:
+        """A lower DuckDB memory limit for a while: streaming work needs few buffers, and the
+        classifiers running beside it need the memory more."""
+        previous = self.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+        self.con.execute(f"SET memory_limit = '{limit}'")
+        try:
+            yield
+        finally:
+            self.con.execute(f"SET memory_limit = '{previous}'")
 
     def run_file(self, name: str, params: dict[str, Any] | None = None) -> list[int]:
         """Run every statement of an SQL file; return the first value each statement returned."""
