@@ -24,7 +24,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                        description=__doc__, epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--model", help="model version (default: production)")
     p.add_argument("--batch-size", type=int, default=5000, help="items per batch (default 5000)")
-    p.add_argument("--workers", type=int, help="worker processes (default: [classify] workers in voc.toml)")
+    p.add_argument("--workers", type=int, help="cores to use: this process and N-1 helper processes (default: [classify] workers in voc.toml)")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -24,7 +24,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     nightly = which.add_parser("nightly", help="ingest the inbox, classify, callbacks, spike alerts",
                                epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     nightly.add_argument("--inbox", help="folder with complaint_book/, social/, survey/ sub-folders")
-    nightly.add_argument("--workers", type=int, help="classification worker processes")
+    nightly.add_argument("--workers", type=int, help="cores for classification: this process and N-1 helpers")
     nightly.add_argument("--today", help="run as if today were this date (YYYY-MM-DD)")
     cluster = nightly.add_mutually_exclusive_group()
     cluster.add_argument("--dask-address", help="run classification batches on this Dask scheduler (tcp://host:8786)")
