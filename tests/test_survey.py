@@ -1,5 +1,7 @@
 from datetime import datetime, timezone
 
+import pytest
+
 from tests.conftest import rows
 
 HEADER = "response_id,submitted_at,nps,comment,score_wait_time,score_staff\n"
@@ -37,6 +39,31 @@ def test_bad_nps_and_dates_go_to_quarantine_with_line_and_reason(ingest, wh):
     ]
     raw = rows(wh, "SELECT raw FROM quarantine WHERE line = 2")[0][0]
     assert '"nps":"11"' in raw and '"comment":"too high"' in raw
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_line_numbers_count_blank_lines_and_line_breaks_in_values(ingest, wh, newline):
+    """Blank lines (skipped by the reader), a quoted value holding a blank line, broken records:
+    every quarantined row and every item names the line an editor shows."""
+    lines = [
+        HEADER.rstrip("\n"),                             # 1
+        "S1,2026-10-01 09:00,9,good,,",                  # 2
+        "",                                              # 3
+        "S2,2026-10-01 09:00,11,nps too high,,",         # 4
+        'S3,2026-10-01 09:00,5,"two paragraphs',         # 5
+        "",                                              # 6 (inside the quoted value)
+        'second one",,',                                 # 7
+        "",                                              # 8
+        "",                                              # 9
+        "S4,2026-10-01 09:00,5,one,too,many,columns",    # 10
+        "S5,2026-10-01 09:00,7,fine,,",                  # 11
+    ]
+    report = ingest("blank.csv", newline.join(lines) + newline, channel="survey")
+    assert (report.landed, report.quarantined) == (3, 2)
+    assert rows(wh, "SELECT line, reason FROM quarantine ORDER BY line") == [
+        (4, "NPS not a whole number 0-10"), (10, "malformed CSV record (TOO MANY COLUMNS)")]
+    assert rows(wh, "SELECT line, source_id FROM items ORDER BY line") == [(2, "S1"), (5, "S3"), (11, "S5")]
+    assert rows(wh, "SELECT raw FROM quarantine WHERE line = 10")[0][0].startswith("S4,")
 
 
 def test_score_without_comment_lands_but_empty_row_is_quarantined(ingest, wh):

@@ -27,6 +27,51 @@ def sniff_delimiter(head: str) -> str:
     return best if counts[best] > 1 else ","
 
 
+def record_lines(path: Path, delimiter: str) -> list[tuple[int, int]] | None:
+    """For a UTF-8 delimited file that holds blank lines: (DuckDB's line, first physical line)
+    of each record after the header. DuckDB skips blank lines and counts neither them nor the
+    line breaks inside quoted values the way an editor does, so its numbers stop giving lines;
+    DuckDB's line here is 1 (header) + records and blank lines before + 1. None when the file
+    has no blank line (record n is then on line n + 1 plus earlier line breaks) or cannot be
+    parsed here (the caller keeps DuckDB's count)."""
+    if not _has_blank_line(path):
+        return None
+    out: list[tuple[int, int]] = []
+    records = blanks = 0
+    header = True
+    before = 0
+    limit = csv.field_size_limit()
+    try:
+        csv.field_size_limit(1 << 30)
+        with open(path, encoding="utf-8-sig", newline="") as source:
+            reader = csv.reader(source, delimiter=delimiter, quotechar='"', doublequote=True)
+            for row in reader:
+                start, before = before + 1, reader.line_num
+                if not row:
+                    blanks += 1
+                elif header:
+                    header = False
+                else:
+                    records += 1
+                    out.append((1 + records + blanks, start))
+    except (csv.Error, UnicodeDecodeError):
+        return None
+    finally:
+        csv.field_size_limit(limit)
+    return out
+
+
+def _has_blank_line(path: Path, chunk: int = 1 << 24) -> bool:
+    tail = b"\n"  # a file that opens with a line break opens with a blank line
+    with open(path, "rb") as source:
+        while block := source.read(chunk):
+            window = tail + block
+            if b"\n\n" in window or b"\n\r\n" in window:
+                return True
+            tail = window[-2:]
+    return False
+
+
 def read_header(head: str, delimiter: str) -> list[str]:
     rows = csv.reader(io.StringIO(head.lstrip("\ufeff")), delimiter=delimiter)
     header = next(rows, [])

@@ -123,7 +123,8 @@ def _stage_tabular(wh: Warehouse, path: Path, facts: FileFacts, mapping: SourceM
 
         def read_csv(readable: Path) -> bool:
             try:
-                return staging.stage_delimited(wh, readable, delimiter=delimiter, n_columns=len(headers))
+                return staging.stage_delimited(wh, readable, delimiter=delimiter, n_columns=len(headers),
+                                               lines=readers.record_lines(readable, delimiter))
             except duckdb.Error as exc:
                 first_line = str(exc).strip().splitlines()[0]
                 raise FileRejected(f"not a readable CSV file: {first_line}") from exc

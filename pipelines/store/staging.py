@@ -36,10 +36,13 @@ class ColumnProjection:
     source: str = ""
 
 
-def stage_delimited(wh: Warehouse, path: Path, *, delimiter: str, n_columns: int) -> bool:
+def stage_delimited(wh: Warehouse, path: Path, *, delimiter: str, n_columns: int,
+                    lines: list[tuple[int, int]] | None = None) -> bool:
     """Read a UTF-8 delimited file into `source_rows(line, c0..)` and `source_rejects`.
 
-    Returns False, staging nothing, when a byte of the file is not valid UTF-8.
+    `lines`: (DuckDB's line, physical line) of each record, for files with blank lines (see
+    pipelines.ingest.readers.record_lines). Returns False, staging nothing, when a byte of the
+    file is not valid UTF-8.
     """
     if delimiter not in _DELIMITERS:
         raise ValueError(f"unsupported delimiter {delimiter!r}")
@@ -72,6 +75,8 @@ def stage_delimited(wh: Warehouse, path: Path, *, delimiter: str, n_columns: int
     has_newline = " OR ".join(f"contains(c{i}, chr(10))" for i in range(n_columns))
     multiline = con.execute(f"SELECT count(*) FROM csv_raw WHERE {has_newline}").fetchone()[0]
     con.execute("CREATE OR REPLACE TEMP TABLE source_rejects (line BIGINT, raw VARCHAR, problem VARCHAR)")
+    if lines is not None and _stage_with_lines(wh, lines, select_columns):
+        return True
     if n_rejects == 0 and multiline == 0:
         # The common case: record n sits on line n + 1.
         con.execute(f"CREATE OR REPLACE TEMP VIEW source_rows AS SELECT rn + 1 AS line, {select_columns} FROM csv_raw")
@@ -104,6 +109,39 @@ def stage_delimited(wh: Warehouse, path: Path, *, delimiter: str, n_columns: int
         """INSERT INTO source_rejects
         SELECT l.line, r.raw, 'malformed CSV record (' || r.problem || ')'
         FROM rejected_records r JOIN record_lines l ON l.rn IS NULL AND l.record = r.record"""
+    )
+    return True
+
+
+def _stage_with_lines(wh: Warehouse, lines: list[tuple[int, int]], select_columns: str) -> bool:
+    """Line numbers from `lines`: rejected records by DuckDB's line, good rows in order among
+    the rest. False (nothing staged) when the two readers disagree on the records."""
+    con = wh.con
+    wh.register("record_map_rows", pa.table({"duck_line": [d for d, _ in lines], "line": [p for _, p in lines]}))
+    try:
+        con.execute(
+            """CREATE OR REPLACE TEMP TABLE record_map AS
+            SELECT m.line, m.duck_line,
+                   CASE WHEN r.record IS NULL THEN row_number() OVER (PARTITION BY r.record IS NULL ORDER BY m.duck_line)
+                   END AS rn,
+                   r.raw, r.problem
+            FROM record_map_rows m LEFT JOIN rejected_records r ON r.record + 1 = m.duck_line"""
+        )
+    finally:
+        con.unregister("record_map_rows")
+    good = con.execute("SELECT count(*) FROM record_map WHERE problem IS NULL").fetchone()[0]
+    rejected = con.execute("SELECT count(*) FROM record_map WHERE problem IS NOT NULL").fetchone()[0]
+    if (good, rejected) != (con.execute("SELECT count(*) FROM csv_raw").fetchone()[0],
+                            con.execute("SELECT count(*) FROM rejected_records").fetchone()[0]):
+        return False
+    con.execute(
+        f"""CREATE OR REPLACE TEMP VIEW source_rows AS
+        SELECT m.line, {select_columns} FROM csv_raw JOIN record_map m ON m.rn = csv_raw.rn"""
+    )
+    con.execute(
+        """INSERT INTO source_rejects
+        SELECT line, ltrim(raw, chr(13) || chr(10)), 'malformed CSV record (' || problem || ')'
+        FROM record_map WHERE problem IS NOT NULL"""
     )
     return True
 
