@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from array import array
 import json
 import zipfile
 from datetime import date, datetime, time
@@ -27,16 +28,16 @@ def sniff_delimiter(head: str) -> str:
     return best if counts[best] > 1 else ","
 
 
-def record_lines(path: Path, delimiter: str) -> list[tuple[int, int]] | None:
-    """For a UTF-8 delimited file that holds blank lines: (DuckDB's line, first physical line)
-    of each record after the header. DuckDB skips blank lines and counts neither them nor the
+def record_lines(path: Path, delimiter: str) -> tuple[array, array] | None:
+    """For a UTF-8 delimited file that holds blank lines: DuckDB's line and the first physical
+    line of each record after the header (two arrays). DuckDB skips blank lines and counts neither them nor the
     line breaks inside quoted values the way an editor does, so its numbers stop giving lines;
     DuckDB's line here is 1 (header) + records and blank lines before + 1. None when the file
     has no blank line (record n is then on line n + 1 plus earlier line breaks) or cannot be
     parsed here (the caller keeps DuckDB's count)."""
     if not _has_blank_line(path):
         return None
-    out: list[tuple[int, int]] = []
+    duck_lines, lines = array("q"), array("q")
     records = blanks = 0
     header = True
     before = 0
@@ -53,12 +54,13 @@ def record_lines(path: Path, delimiter: str) -> list[tuple[int, int]] | None:
                     header = False
                 else:
                     records += 1
-                    out.append((1 + records + blanks, start))
+                    duck_lines.append(1 + records + blanks)
+                    lines.append(start)
     except (csv.Error, UnicodeDecodeError):
         return None
     finally:
         csv.field_size_limit(limit)
-    return out
+    return duck_lines, lines
 
 
 def _has_blank_line(path: Path, chunk: int = 1 << 24) -> bool:

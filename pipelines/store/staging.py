@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import duckdb
 import pyarrow as pa
@@ -37,10 +37,10 @@ class ColumnProjection:
 
 
 def stage_delimited(wh: Warehouse, path: Path, *, delimiter: str, n_columns: int,
-                    lines: list[tuple[int, int]] | None = None) -> bool:
+                    lines: tuple[Sequence[int], Sequence[int]] | None = None) -> bool:
     """Read a UTF-8 delimited file into `source_rows(line, c0..)` and `source_rejects`.
 
-    `lines`: (DuckDB's line, physical line) of each record, for files with blank lines (see
+    `lines`: DuckDB's line and the physical line of each record, for files with blank lines (see
     pipelines.ingest.readers.record_lines). Returns False, staging nothing, when a byte of the
     file is not valid UTF-8.
     """
@@ -113,11 +113,13 @@ def stage_delimited(wh: Warehouse, path: Path, *, delimiter: str, n_columns: int
     return True
 
 
-def _stage_with_lines(wh: Warehouse, lines: list[tuple[int, int]], select_columns: str) -> bool:
+def _stage_with_lines(wh: Warehouse, lines: tuple[Sequence[int], Sequence[int]], select_columns: str) -> bool:
     """Line numbers from `lines`: rejected records by DuckDB's line, good rows in order among
     the rest. False (nothing staged) when the two readers disagree on the records."""
     con = wh.con
-    wh.register("record_map_rows", pa.table({"duck_line": [d for d, _ in lines], "line": [p for _, p in lines]}))
+    duck_lines, physical = lines
+    wh.register("record_map_rows", pa.table({"duck_line": pa.array(duck_lines, pa.int64()),
+                                             "line": pa.array(physical, pa.int64())}))
     try:
         con.execute(
             """CREATE OR REPLACE TEMP TABLE record_map AS
