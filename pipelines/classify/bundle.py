@@ -48,8 +48,13 @@ class Prediction:
     spans: list[Span] = field(default_factory=list)
 
 
-def sentiment_of(proba: np.ndarray) -> tuple[str, float]:
-    return SENTIMENTS[int(np.argmax(proba))], float(proba[2] - proba[0])
+def sentiments_of(proba: np.ndarray) -> tuple[list[str], list[float]]:
+    """Per row of sentiment probabilities: the likeliest sentiment, and P(positive) - P(negative)
+    rounded to 4 places."""
+    if not len(proba):
+        return [], []
+    return ([SENTIMENTS[i] for i in proba.argmax(axis=1)],
+            [round(x, 4) for x in (proba[:, 2] - proba[:, 0]).tolist()])
 
 
 def library_versions() -> dict[str, str]:
@@ -112,12 +117,13 @@ class Classifier:
         sentiment, pain = self.scorer.predict_proba([t or " " for t in texts])
         decisions, uncertain = self.decide(pain, languages)
         spans = self._spans(texts, decisions, self.threshold_matrix(languages, len(texts)), sentiment)
+        names, scores = sentiments_of(sentiment)
         out = []
         for i, text in enumerate(texts):
-            label, score = sentiment_of(sentiment[i]) if text.strip() else ("neutral", 0.0)
+            label, score = (names[i], scores[i]) if text.strip() else ("neutral", 0.0)
             chosen = [self.labels[j] for j in np.flatnonzero(decisions[i])] if text.strip() else []
             out.append(Prediction(
-                sentiment=label, sentiment_score=round(score, 4), pain_points=chosen,
+                sentiment=label, sentiment_score=score, pain_points=chosen,
                 scores={lab: round(float(pain[i, j]), 4) for j, lab in enumerate(self.labels)},
                 uncertain=bool(uncertain[i]) if text.strip() else False, spans=spans.get(i, []),
             ))
@@ -131,16 +137,18 @@ class Classifier:
         are scored again, in one batch."""
         result: dict[int, list[Span]] = {}
         pieces: list[tuple[int, int, int]] = []  # (item, start, end) of items with several sentences
+        item_names, item_scores = sentiments_of(item_sentiment)
         for i in np.flatnonzero(decisions.any(axis=1)):
             sentences = sentence_spans(texts[i])
             if len(sentences) == 1:
-                (a, b), (name, score) = sentences[0], sentiment_of(item_sentiment[i])
-                result[int(i)] = [Span(self.labels[j], a, b, name, round(score, 4)) for j in np.flatnonzero(decisions[i])]
+                (a, b), name, score = sentences[0], item_names[i], item_scores[i]
+                result[int(i)] = [Span(self.labels[j], a, b, name, score) for j in np.flatnonzero(decisions[i])]
             else:
                 pieces += [(int(i), a, b) for a, b in sentences]
         if not pieces:
             return result
         sentiment, pain = self.scorer.predict_proba([texts[i][a:b] for i, a, b in pieces])
+        piece_names, piece_scores = sentiments_of(sentiment)
         by_item: dict[int, list[int]] = {}
         for k, (i, _, _) in enumerate(pieces):
             by_item.setdefault(i, []).append(k)
@@ -150,8 +158,8 @@ class Classifier:
                 best = max(ks, key=lambda k: pain[k, j])
                 carry = [k for k in ks if pain[k, j] >= 0.8 * thresholds[i, j]] or [best]
                 for k in carry:
-                    name, score = sentiment_of(sentiment[k])
-                    result.setdefault(i, []).append(Span(label, pieces[k][1], pieces[k][2], name, round(score, 4)))
+                    result.setdefault(i, []).append(
+                        Span(label, pieces[k][1], pieces[k][2], piece_names[k], piece_scores[k]))
         return result
 
     # -- persistence -------------------------------------------------------

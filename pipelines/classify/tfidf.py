@@ -14,7 +14,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 from sklearn.preprocessing import normalize
 
-from pipelines.classify.charngrams import CharNgramCounter
+from pipelines.classify.ngrams import CharNgramCounter, WordNgramCounter
 from pipelines.classify.labels import SENTIMENTS
 
 
@@ -100,39 +100,43 @@ class TfidfLogReg:
             raise NotFittedError(f"{self.name} is not fitted: call fit() or load a trained model")
 
     def transform(self, texts: list[str]) -> sparse.csr_matrix:
-        """The fitted features; character n-grams counted by CharNgramCounter (same counts as
-        scikit-learn's analyzer, about four times faster), weighted as TfidfVectorizer does."""
+        """The fitted features, counted by the fast counters of pipelines.classify.ngrams (the
+        same counts as scikit-learn's analyzers, several times faster) and weighted as
+        TfidfVectorizer does; scikit-learn's own path for any part they cannot reproduce."""
         self._check_fitted()
-        counter = self._char_counter()
-        if counter is None:
+        if self.features_.transformer_weights is not None:
             return self.features_.transform(texts)
         parts = []
         for name, vectorizer in self.features_.transformer_list:
-            if name == "chars":
-                parts.append(_weighted(counter.counts(texts), vectorizer))
-            else:
-                parts.append(vectorizer.transform(texts))
+            counter = self._counters().get(name)
+            parts.append(_weighted(counter.counts(texts), vectorizer) if counter else vectorizer.transform(texts))
         return sparse.hstack(parts, format="csr")
 
-    def _char_counter(self) -> CharNgramCounter | None:
-        """Built on first use (not saved with the model); None where the fast path does not
-        reproduce scikit-learn's exactly (another analyzer, weights, a preprocessor)."""
-        if "_counter" not in self.__dict__:
-            self._counter = None
-            chars = dict(self.features_.transformer_list).get("chars")
-            params = chars.get_params() if chars is not None else {}
-            if (params.get("analyzer") == "char_wb" and params.get("lowercase") and params.get("preprocessor") is None
-                    and params.get("strip_accents") is None and self.features_.transformer_weights is None
-                    and params["ngram_range"][0] >= 2):
-                try:
-                    self._counter = CharNgramCounter(chars.vocabulary_, params["ngram_range"])
-                except ValueError:  # an alphabet too large for exact 64-bit n-grams
-                    pass
-        return self._counter
+    def _counters(self) -> dict[str, CharNgramCounter | WordNgramCounter]:
+        """Built on first use (not saved with the model), for the parts whose settings they
+        reproduce exactly: no preprocessor, tokenizer, stop words or accent stripping."""
+        if "_counter_cache" not in self.__dict__:
+            self._counter_cache = {}
+            for name, vectorizer in self.features_.transformer_list:
+                params = vectorizer.get_params()
+                plain = (params.get("lowercase") and params.get("preprocessor") is None
+                         and params.get("tokenizer") is None and params.get("stop_words") is None
+                         and params.get("strip_accents") is None)
+                if not plain:
+                    continue
+                if params["analyzer"] == "char_wb" and params["ngram_range"][0] >= 2:
+                    try:
+                        self._counter_cache[name] = CharNgramCounter(vectorizer.vocabulary_, params["ngram_range"])
+                    except ValueError:  # an alphabet too large for exact 64-bit n-grams
+                        pass
+                elif params["analyzer"] == "word" and params["ngram_range"][0] >= 1:
+                    self._counter_cache[name] = WordNgramCounter(vectorizer.vocabulary_, params["ngram_range"],
+                                                                 params["token_pattern"])
+        return self._counter_cache
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
-        state.pop("_counter", None)
+        state.pop("_counter_cache", None)
         return state
 
     def predict_proba_features(self, X: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:

@@ -1,5 +1,5 @@
-"""The fast character n-gram counter gives scikit-learn's counts exactly, so models trained
-with scikit-learn's analyzer score the same through it."""
+"""The fast n-gram counters give scikit-learn's counts exactly, so models trained with
+scikit-learn's analyzers score the same through them."""
 
 import json
 from pathlib import Path
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from sklearn.feature_extraction.text import CountVectorizer
 
-from pipelines.classify.charngrams import CharNgramCounter
+from pipelines.classify.ngrams import CharNgramCounter, WordNgramCounter
 from pipelines.classify.tfidf import TfidfLogReg
 from tests.conftest import ROOT, SHARED_DATA
 
@@ -61,9 +61,23 @@ def test_counts_equal_scikit_learn_on_ugly_text(fitted):
 def test_other_ranges_and_batches_spanning_chunks(fitted, monkeypatch):
     texts, _ = fitted
     vocabulary = CountVectorizer(analyzer="char_wb", ngram_range=(3, 4), lowercase=True).fit(texts[:500]).vocabulary_
-    monkeypatch.setattr("pipelines.classify.charngrams._CHUNK_CHARS", 2_000)  # many chunks
+    monkeypatch.setattr("pipelines.classify.ngrams._CHUNK_CHARS", 2_000)  # many chunks
     sample = texts[:700] + UGLY
     assert _same(CharNgramCounter(vocabulary, (3, 4)).counts(sample), _reference(vocabulary, (3, 4)).transform(sample))
+
+
+WORDS = r"(?u)\b\w+\b"
+
+
+@pytest.mark.parametrize("ngram_range", [(1, 1), (1, 2), (2, 3)])
+def test_word_counts_equal_scikit_learn(ngram_range):
+    texts = _labelled_texts()
+    reference = CountVectorizer(analyzer="word", ngram_range=ngram_range, min_df=2, lowercase=True,
+                                token_pattern=WORDS, dtype=np.float32).fit(texts)
+    sample = texts + UGLY
+    ours = WordNgramCounter(reference.vocabulary_, ngram_range, WORDS).counts(sample)
+    assert ours.nnz > 50_000
+    assert _same(ours, reference.transform(sample))
 
 
 def test_unsupported_settings_say_why():
@@ -80,7 +94,7 @@ def test_model_features_and_scores_unchanged():
     from pipelines.classify.bundle import Classifier
 
     scorer = Classifier.load(ROOT / "models" / production).scorer
-    assert isinstance(scorer, TfidfLogReg) and scorer._char_counter() is not None
+    assert isinstance(scorer, TfidfLogReg) and set(scorer._counters()) == {"chars", "words"}
     texts = _labelled_texts()[::7] + UGLY
     assert _same(scorer.transform(texts), scorer.features_.transform(texts))
 
