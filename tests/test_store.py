@@ -46,6 +46,6 @@ def test_a_second_writer_gets_a_clear_message(tmp_path):
 def test_a_failed_transaction_leaves_nothing(wh):
     with pytest.raises(RuntimeError):
         with wh.transaction():
-            wh.con.execute("INSERT INTO quarantine VALUES (1, 'f', 1, 'survey', 'r', NULL, NULL, 'h', now())")
+            wh.con.execute("INSERT INTO quarantine VALUES (1, 'f', 1, 'survey', 'r', NULL, NULL, 'h', now(), NULL)")
             raise RuntimeError("killed")
     assert wh.query("SELECT count(*) FROM quarantine") == [(0,)]

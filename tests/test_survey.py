@@ -107,3 +107,23 @@ def test_channel_is_guessed_from_an_nps_column(ingest):
 def test_unix_epoch_seconds_are_utc_whatever_the_time_zone(ingest, wh):
     ingest("nps.csv", HEADER + "S1,1435636925,9,ok,,\n", channel="survey", timezone="Europe/Moscow")
     assert rows(wh, "SELECT received_at FROM items") == [(datetime(2015, 6, 30, 4, 2, 5, tzinfo=timezone.utc),)]
+
+
+def test_rows_landed_after_a_mapping_fix_leave_quarantine(ingest, wh):
+    """The same export ingested again with the right date order: its quarantined rows land
+    and no longer count as waiting in quarantine; a row still bad for another reason keeps only
+    its new reason."""
+    from pipelines.store.status import warehouse_status
+
+    content = (HEADER + "S1,31/10/2026 09:00,9,day first,,\n" + "S2,30/10/2026 10:00,3,also day first,,\n"
+               + "S3,30/10/2026 10:00,12,bad NPS whatever the dates,,\n")
+    first = ingest("nps.csv", content, channel="survey", dayfirst=False)
+    assert (first.landed, first.quarantined) == (0, 3)
+    again = ingest("nps.csv", content, channel="survey", dayfirst=True)
+    assert (again.landed, again.quarantined) == (2, 1)
+    assert rows(wh, "SELECT line, reason, resolved_by IS NOT NULL FROM quarantine ORDER BY line, reason") == [
+        (2, "unparseable date", True), (3, "unparseable date", True),
+        (4, "NPS not a whole number 0-10", False), (4, "unparseable date", True)]
+    status = warehouse_status(wh)
+    assert (status["quarantined_total"], status["quarantine_resolved"]) == (1, 3)
+    assert status["quarantine_reasons"] == {"NPS not a whole number 0-10": 1}

@@ -29,7 +29,9 @@ def render(status: dict) -> str:
         lines.append(f"  {channel:<15} {n:>8}   feedback by language: {langs or '-'}")
     kinds = ", ".join(f"{k} {n}" for k, n in status["items_by_kind"].items())
     lines.append(f"  kinds: {kinds or '-'}")
-    lines.append(f"quarantine: {status['quarantined_total']} rows")
+    resolved = (f" (and {status['quarantine_resolved']} landed since by a later ingest of the same file)"
+                if status.get("quarantine_resolved") else "")
+    lines.append(f"quarantine: {status['quarantined_total']} rows{resolved}")
     for reason, n in status["quarantine_reasons"].items():
         lines.append(f"  {n:>6}  {reason}")
     for row in status.get("predictions_by_model", []):

@@ -44,6 +44,13 @@ def _write_ledger(wh: Warehouse, ingest_id: int, entry: LedgerEntry, counts: Lan
     )
 
 
+def _waiting_in_quarantine(wh: Warehouse, sha256: str | None) -> bool:
+    """Whether an earlier ingest of these bytes left rows in quarantine (a fixed mapping may land them)."""
+    return sha256 is not None and wh.con.execute(
+        "SELECT count(*) FROM quarantine q JOIN ingest_ledger l USING (ingest_id) "
+        "WHERE l.sha256 = ? AND q.resolved_by IS NULL", [sha256]).fetchone()[0] > 0
+
+
 def land_staged(wh: Warehouse, entry: LedgerEntry, *, timezone_name: str, dayfirst: bool,
                 salt: str, max_text_chars: int) -> LandingCounts:
     """Validate `staged` and land it; returns what happened to its rows."""
@@ -63,6 +70,8 @@ def land_staged(wh: Warehouse, entry: LedgerEntry, *, timezone_name: str, dayfir
         _, landed = wh.run_file("land.sql", {
             "ingest_id": ingest_id, "path": entry.path, "channel": entry.channel, "now": now,
         })
+        if _waiting_in_quarantine(wh, entry.sha256):
+            wh.run_file("resolve_quarantine.sql", {"ingest_id": ingest_id, "sha256": entry.sha256})
         counts = LandingCounts(rows_read, landed, rows_read - quarantined - landed, quarantined)
         _write_ledger(wh, ingest_id, entry, counts, "landed", None)
     wh.con.execute("DROP TABLE IF EXISTS checked")

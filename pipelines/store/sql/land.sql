@@ -1,9 +1,10 @@
 -- Land `checked` for one file. Runs inside the file's transaction; statements are
 -- separated by a line holding only `-- ;;` and run in order.
 -- Parameters: $ingest_id $path $channel $now (copies inside the file were removed by drop_copies.sql)
-INSERT INTO quarantine
-SELECT $ingest_id, $path, line, $channel, reason, detail, raw,
-       md5($channel || '|' || reason || '|' || coalesce(raw, '')), CAST($now AS TIMESTAMPTZ)
+INSERT INTO quarantine BY NAME
+SELECT $ingest_id AS ingest_id, $path AS path, line, $channel AS channel, reason, detail, raw,
+       md5($channel || '|' || reason || '|' || coalesce(raw, '')) AS raw_hash,
+       CAST($now AS TIMESTAMPTZ) AS quarantined_at
 FROM checked c
 WHERE reason IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM quarantine q

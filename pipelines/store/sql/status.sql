@@ -24,9 +24,10 @@ FROM predictions GROUP BY model_version ORDER BY last_run DESC;
 SELECT strftime(received_at, '%Y-%m') AS month, channel, count(*) AS n
 FROM items WHERE kind = 'feedback' GROUP BY ALL ORDER BY month, channel;
 -- name: quarantine_total
-SELECT count(*) AS quarantined_total FROM quarantine;
+SELECT count(*) FILTER (WHERE resolved_by IS NULL) AS quarantined_total,
+       count(resolved_by) AS quarantine_resolved FROM quarantine;
 -- name: quarantine_reasons
-SELECT reason, count(*) AS n FROM quarantine GROUP BY reason ORDER BY n DESC, reason LIMIT 10;
+SELECT reason, count(*) AS n FROM quarantine WHERE resolved_by IS NULL GROUP BY reason ORDER BY n DESC, reason LIMIT 10;
 -- name: files
 SELECT count(*) FILTER (WHERE status = 'landed') AS files_landed,
        count(*) FILTER (WHERE status = 'rejected') AS files_rejected
