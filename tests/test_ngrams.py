@@ -80,9 +80,17 @@ def test_word_counts_equal_scikit_learn(ngram_range):
     assert _same(ours, reference.transform(sample))
 
 
+def test_a_nul_in_the_vocabulary_does_not_join_texts():
+    texts = ["ok \x00ok", "fine\x00", "Hello World", "a\x00b c", "x"]
+    vocabulary = CountVectorizer(analyzer="char_wb", ngram_range=(2, 5), lowercase=True).fit(texts).vocabulary_
+    assert any("\x00" in gram for gram in vocabulary)
+    assert _same(CharNgramCounter(vocabulary, (2, 5)).counts(texts), _reference(vocabulary).transform(texts))
+
+
 def test_unsupported_settings_say_why():
-    with pytest.raises(ValueError, match="at least 2"):
-        CharNgramCounter({"a": 0}, (1, 3))
+    for low in (1, 4):  # char_wb's padding and short-word rule are reproduced for n from 2 or 3
+        with pytest.raises(ValueError, match="2 or 3"):
+            CharNgramCounter({"ab": 0}, (low, 5))
     alphabet = {chr(0x4E00 + i) + chr(0x4E00 + i + 1): i for i in range(5000)}
     with pytest.raises(ValueError, match="too large"):
         CharNgramCounter(alphabet, (2, 5))

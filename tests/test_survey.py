@@ -127,3 +127,27 @@ def test_rows_landed_after_a_mapping_fix_leave_quarantine(ingest, wh):
     status = warehouse_status(wh)
     assert (status["quarantined_total"], status["quarantine_resolved"]) == (1, 3)
     assert status["quarantine_reasons"] == {"NPS not a whole number 0-10": 1}
+
+
+def test_a_record_failing_again_keeps_a_waiting_quarantine_row(ingest, wh):
+    """Options changed and changed back, and a verdict recorded at another line (line numbers
+    of files with blank lines changed once): a record that still fails stays counted."""
+    from pipelines.store.status import warehouse_status
+
+    content = HEADER + "S1,2026-10-01 09:00,9,fine,,\n" + "S2,13/01/2026 10:00,5,a rather long comment,,\n"
+    assert ingest("nps.csv", content, channel="survey", max_text_chars=15).quarantined == 1   # text too long
+    assert ingest("nps.csv", content, channel="survey", dayfirst=False).quarantined == 1      # unparseable date
+    assert ingest("nps.csv", content, channel="survey", max_text_chars=15).quarantined == 1   # too long again
+    assert rows(wh, "SELECT count(*) FROM items WHERE source_id = 'S2'") == [(0,)]
+    assert rows(wh, "SELECT reason FROM quarantine WHERE resolved_by IS NULL") == [("text too long",)]
+    wh.con.execute("UPDATE quarantine SET line = 2 WHERE resolved_by IS NULL")  # recorded at another line
+    ingest("nps.csv", content, channel="survey", max_text_chars=15)
+    assert warehouse_status(wh)["quarantined_total"] == 1
+
+
+def test_old_mac_line_endings_land_and_a_lone_cr_is_refused_cleanly(ingest, wh):
+    report = ingest("mac.csv", HEADER.replace("\n", "\r") + "S1,2026-10-01 09:00,9,fine,,\r"
+                    + "S2,2026-10-01 09:00,3,slow,,\r", channel="survey")
+    assert (report.status, report.landed) == ("landed", 2)
+    odd = ingest("odd.csv", b"\r!", channel="complaint_book")
+    assert odd.status in {"landed", "rejected"} and (odd.status == "landed" or odd.reason)

@@ -9,9 +9,9 @@ hash index of those integers (pandas'). The counts are the same as `CountVectori
 checks it on every language and the ugly cases).
 
 Why the same: `char_wb` lower-cases, splits on white space and pads each word with one space.
-Joining the words with single spaces (and texts with NUL, which no entry holds) yields every
-padded word's n-grams once; the extra ones cross a word or text boundary, hold an inner space
-or a NUL, and no vocabulary entry does.
+Joining the words with single spaces (and texts with a separator that matches nothing) yields
+every padded word's n-grams once; the extra ones cross a word or text boundary, hold an inner
+space or the separator, and no vocabulary entry does.
 """
 
 from __future__ import annotations
@@ -31,8 +31,10 @@ class CharNgramCounter:
 
     def __init__(self, vocabulary: dict[str, int], ngram_range: tuple[int, int]) -> None:
         self.low, self.high = ngram_range
-        if self.low < 2:
-            raise ValueError("CharNgramCounter needs n-grams of at least 2 characters (char_wb pads words)")
+        if self.low not in (2, 3):
+            # char_wb pads words with spaces, and emits a padded word shorter than n whole:
+            # exact here only when every padded word (3+ characters) reaches the smallest n
+            raise ValueError("CharNgramCounter reproduces char_wb for smallest n of 2 or 3 only")
         self.size = len(vocabulary)
         alphabet = sorted({c for gram in vocabulary for c in gram})
         self.bits = max(1, int(len(alphabet)).bit_length())
@@ -78,6 +80,7 @@ class CharNgramCounter:
         ranks = np.zeros(len(points), dtype=np.uint64)
         ranks[known] = self.rank[points[known]]
         lengths = np.fromiter((len(p) + 1 for p in padded), dtype=np.int64, count=len(padded))
+        ranks[np.cumsum(lengths)[:-1] - 1] = 0  # the separators, even where a text holds a NUL of its own
         text_of = np.repeat(np.arange(first, first + len(padded), dtype=np.int64), lengths)
         key = ranks.copy()
         valid = ranks > 0

@@ -7,6 +7,7 @@ import csv
 import io
 from array import array
 import json
+import re
 import zipfile
 from datetime import date, datetime, time
 from pathlib import Path
@@ -22,7 +23,7 @@ _LINES_PER_BATCH = 200_000
 
 def sniff_delimiter(head: str) -> str:
     """The delimiter that splits the header line into the most columns."""
-    first_line = head.lstrip("\ufeff").split("\n", 1)[0]
+    first_line = re.split(r"\r\n|\r|\n", head.lstrip("\ufeff"), maxsplit=1)[0]  # old Mac files end lines with CR
     counts = {d: len(next(csv.reader([first_line], delimiter=d), [])) for d in _DELIMITERS}
     best = max(_DELIMITERS, key=lambda d: (counts[d], -_DELIMITERS.index(d)))
     return best if counts[best] > 1 else ","
@@ -75,7 +76,7 @@ def _has_blank_line(path: Path, chunk: int = 1 << 24) -> bool:
 
 
 def read_header(head: str, delimiter: str) -> list[str]:
-    rows = csv.reader(io.StringIO(head.lstrip("\ufeff")), delimiter=delimiter)
+    rows = csv.reader(io.StringIO(head.lstrip("\ufeff"), newline=""), delimiter=delimiter)
     header = next(rows, [])
     if not any(cell.strip() for cell in header):
         raise FileRejected("the first line holds no column names")

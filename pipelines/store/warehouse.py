@@ -72,6 +72,7 @@ class Warehouse:
         self.con.execute("SET TimeZone = 'UTC'")
         # DuckDB's default (80% of RAM) lets one run's buffers crowd out the classification
         # workers on a small machine; beyond this it spills to disk.
+        self.memory_limit = memory_limit
         self.con.execute(f"SET memory_limit = '{memory_limit}'")
         if not read_only:
             self._migrate()
@@ -124,12 +125,11 @@ class Warehouse:
     def memory_limited(self, limit: str = STREAMING_MEMORY_LIMIT) -> Iterator[None]:
         """A lower DuckDB memory limit for a while: streaming work needs few buffers, and the
         classifiers running beside it need the memory more."""
-        previous = self.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
         self.con.execute(f"SET memory_limit = '{limit}'")
         try:
             yield
         finally:
-            self.con.execute(f"SET memory_limit = '{previous}'")
+            self.con.execute(f"SET memory_limit = '{self.memory_limit}'")
 
     def run_file(self, name: str, params: dict[str, Any] | None = None) -> list[int]:
         """Run every statement of an SQL file; return the first value each statement returned."""

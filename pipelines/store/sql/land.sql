@@ -7,8 +7,9 @@ SELECT $ingest_id AS ingest_id, $path AS path, line, $channel AS channel, reason
        CAST($now AS TIMESTAMPTZ) AS quarantined_at
 FROM checked c
 WHERE reason IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM quarantine q
-                  WHERE q.raw_hash = md5($channel || '|' || c.reason || '|' || coalesce(c.raw, '')))
+  AND NOT EXISTS (SELECT 1 FROM quarantine q  -- still waiting with the same verdict
+                  WHERE q.raw_hash = md5($channel || '|' || c.reason || '|' || coalesce(c.raw, ''))
+                    AND q.resolved_by IS NULL)
 QUALIFY row_number() OVER (PARTITION BY md5($channel || '|' || reason || '|' || coalesce(raw, ''))
                            ORDER BY line) = 1;
 -- ;;
