@@ -137,12 +137,12 @@ def last_flow_seconds(prefect_home: Path) -> float | None:
     return int(h) * 3600 + int(m) * 60 + float(sec)
 
 
-def prepare_site(out: Path, name: str, template: Path) -> Path:
+def prepare_site(out: Path, name: str, template: Path | None) -> Path:
     site = out / name
     if site.exists():
         shutil.rmtree(site)
     site.mkdir(parents=True)
-    if template.exists():
+    if template is not None:
         shutil.copytree(template, site / "inbox")
     else:
         (site / "inbox").mkdir()
@@ -163,7 +163,7 @@ def main() -> int:
     make_inbox(template, args.items)
     prefect_home = args.out / "prefect-home"
     nightly = [sys.executable, "-m", "voc.cli", "run", "nightly", "--today", "2026-10-29"]
-    first = timed_run(prepare_site(args.out, "first-start", args.out / "no-inbox"), nightly, prefect_home)
+    first = timed_run(prepare_site(args.out, "first-start", None), nightly, prefect_home)
     print(f"first start of the temporary Prefect server (fresh database, empty inbox): {first['seconds']:.1f} s",
           flush=True)
     runs: dict[str, list[dict]] = {"direct": [], "prefect": []}

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from pipelines.classify.batch import classify_pending, pending_count
 from voc.config import load_settings
-from voc.models import ModelNotFound, load_model
+from voc.models import load_model_or_say
 from voc.progress import Progress
 from voc.warehouse_access import open_warehouse
 
@@ -29,10 +28,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     settings = load_settings()
-    try:
-        model = load_model(settings.models_dir, args.model)
-    except ModelNotFound as exc:
-        print(f"voc classify: {exc}", file=sys.stderr)
+    model = load_model_or_say(settings.models_dir, args.model, "classify")
+    if model is None:
         return 2
     wh = open_warehouse(settings)
     if wh is None:

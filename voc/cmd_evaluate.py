@@ -15,7 +15,7 @@ from pipelines.classify.taxonomy import load_taxonomy
 from pipelines.text.language import LanguageDetector
 from pipelines.text.prepare import prepare
 from voc.config import load_settings
-from voc.models import ModelNotFound, load_model
+from voc.models import load_model, load_model_or_say
 
 _EPILOG = """examples:
   voc evaluate --gold data/labels/test
@@ -72,10 +72,8 @@ def transformer_models(models_dir: Path, *, exclude: str) -> list:
 def run(args: argparse.Namespace) -> int:
     settings = load_settings()
     taxonomy = load_taxonomy(settings.taxonomy)
-    try:
-        model = load_model(settings.models_dir, args.model)
-    except ModelNotFound as exc:
-        print(f"voc evaluate: {exc}", file=sys.stderr)
+    model = load_model_or_say(settings.models_dir, args.model, "evaluate")
+    if model is None:
         return 2
     items = read_labels(args.gold, taxonomy.keys, strict=False)
     if not items:

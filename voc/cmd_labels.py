@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -13,7 +12,7 @@ from pipelines.classify.labelio import FORMATS, label_studio_config, read_label_
 from pipelines.classify.taxonomy import load_taxonomy
 from pipelines.store import labels as store
 from voc.config import load_settings
-from voc.models import ModelNotFound, load_model
+from voc.models import load_model_or_say
 from voc.warehouse_access import open_warehouse
 
 _EPILOG = """examples:
@@ -118,10 +117,8 @@ def _disagreements(wh) -> int:
 
 
 def _export(wh, args, settings, keys) -> int:
-    try:
-        model = load_model(settings.models_dir, args.model)
-    except ModelNotFound as exc:
-        print(f"voc labels: {exc}", file=sys.stderr)
+    model = load_model_or_say(settings.models_dir, args.model, "labels")
+    if model is None:
         return 2
     frame = store.candidates(wh, model.version, args.lang)
     counts = Counter(p for r in store.labels(wh) for p in (r["pain_points"] or []))

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from pipelines.classify.batch import pending_count
 from voc.cmd_classify import classify_with_progress
 from voc.config import load_settings
-from voc.models import ModelNotFound, load_model
+from voc.models import load_model_or_say
 from voc.warehouse_access import open_warehouse
 
 _EPILOG = """examples:
@@ -40,10 +40,8 @@ def run(args: argparse.Namespace) -> int:
     except ValueError:
         print(f"voc reclassify: --since {args.since!r} is not a date like 2026-09-01", file=sys.stderr)
         return 2
-    try:
-        model = load_model(settings.models_dir, args.model)
-    except ModelNotFound as exc:
-        print(f"voc reclassify: {exc}", file=sys.stderr)
+    model = load_model_or_say(settings.models_dir, args.model, "reclassify")
+    if model is None:
         return 2
     wh = open_warehouse(settings)
     if wh is None:

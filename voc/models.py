@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -69,6 +70,14 @@ def load_model(models_dir: Path, version: str | None = None) -> Classifier:
                             "`voc train --config models/configs/default.toml`")
     folder = models_dir / chosen
     if not (folder / "model.json").is_file():
-        known = sorted(p.name for p in models_dir.iterdir() if (p / "model.json").is_file()) if models_dir.is_dir() else []
-        raise ModelNotFound(f"no model {chosen!r} in {models_dir}; known versions: {known or 'none'}")
+        raise ModelNotFound(f"no model {chosen!r} in {models_dir}; known versions: {versions(models_dir) or 'none'}")
     return Classifier.load(folder)
+
+
+def load_model_or_say(models_dir: Path, version: str | None, command: str) -> Classifier | None:
+    """`load_model` for a command: the model, or None after printing why as `voc COMMAND: ...`."""
+    try:
+        return load_model(models_dir, version)
+    except ModelNotFound as exc:
+        print(f"voc {command}: {exc}", file=sys.stderr)
+        return None

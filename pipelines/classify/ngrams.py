@@ -26,6 +26,13 @@ from scipy import sparse
 _CHUNK_CHARS = 1_000_000  # characters per pass: the work arrays stay under ~50 MB
 
 
+def _count_matrix(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sparse.csr_matrix:
+    """One (text, n-gram) pair per occurrence, summed into counts."""
+    matrix = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=shape)
+    matrix.sum_duplicates()
+    return matrix
+
+
 class CharNgramCounter:
     """`counts(texts)`: (texts, vocabulary) CSR matrix of char_wb n-gram counts."""
 
@@ -69,9 +76,7 @@ class CharNgramCounter:
             self._count(chunk, first, rows, cols)
         r = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
         c = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
-        matrix = sparse.csr_matrix((np.ones(len(r), dtype=np.float32), (r, c)), shape=(len(texts), self.size))
-        matrix.sum_duplicates()
-        return matrix
+        return _count_matrix(r, c, (len(texts), self.size))
 
     def _count(self, padded: list[str], first: int, rows: list, cols: list) -> None:
         joined = "\x00".join(padded)
@@ -123,7 +128,4 @@ class WordNgramCounter:
             cols.extend(hits)
             rows.extend([i] * len(hits))
         r, c = np.frombuffer(rows, dtype=np.int64), np.frombuffer(cols, dtype=np.int64)
-        matrix = sparse.csr_matrix((np.ones(len(r), dtype=np.float32), (r, c)),
-                                   shape=(len(texts), len(self.vocabulary)))
-        matrix.sum_duplicates()
-        return matrix
+        return _count_matrix(r, c, (len(texts), len(self.vocabulary)))
