@@ -35,7 +35,8 @@ from pipelines.text.redact import redact, redact_names  # noqa: E402
 def corpus(n: int) -> list[str]:
     texts = []
     for path in sorted((ROOT / "data" / "labels").rglob("*.jsonl")):
-        texts += [json.loads(line)["text"] for line in path.open(encoding="utf-8") if line.strip()]
+        rows = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+        texts += [row["text"] for row in rows if "text" in row]  # real-corpus labels carry no text
     if not texts:
         raise SystemExit("no labelled texts under data/labels")
     return [texts[i % len(texts)] for i in range(n)]

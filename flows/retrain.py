@@ -13,7 +13,7 @@ from pipelines.classify.gate import promotion_decision
 from pipelines.classify.train import TrainConfig, data_fingerprint, evaluate_classifier, train
 from voc.config import load_settings
 from voc.models import load_model, production_version, set_production
-from voc.training import load_training_data
+from voc.training import load_training_data, measure_on_real_data
 
 
 @task
@@ -28,6 +28,7 @@ def train_candidate(config_path: Path, version: str | None) -> dict:
         return {"version": version, "folder": str(folder), "existing": True}
     model = train(config, taxonomy, train_items, test_items, version=version)
     model.config["source"] = raw
+    measure_on_real_data(settings, config_path, model)
     model.save(folder, card=model_card(model.metrics, labels=taxonomy.keys,
                                        description=f"Trained by the retrain flow from `{config_path}`."))
     production = production_version(settings.models_dir)

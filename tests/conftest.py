@@ -42,6 +42,7 @@ def use_site(monkeypatch, folder) -> None:
     monkeypatch.setenv("VOC_CONFIG", str(folder / "voc.toml"))
     monkeypatch.setenv("VOC_SALT", "s")
     monkeypatch.delenv("VOC_DB", raising=False)
+    monkeypatch.delenv("VOC_SHARED_DATA", raising=False)  # the site's [evaluation] shared_data applies
 
 
 def rows(wh, sql, params=None):

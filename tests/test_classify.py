@@ -72,6 +72,15 @@ def test_empty_text_is_neutral_with_no_pain_point():
     assert (p.sentiment, p.pain_points, p.uncertain) == ("neutral", [], False)
 
 
+def test_text_in_a_language_the_model_never_learned_is_not_scored():
+    model = _fit()
+    texts = ["on hold for an hour again", "Zeer slechte service, de wachttijden zijn erg lang", "rude staff"]
+    scored, dutch, rude = model.predict(texts, ["en", "other", "en"])
+    assert (dutch.sentiment, dutch.sentiment_score, dutch.pain_points, dutch.scores) == (None, None, [], {})
+    assert scored == model.predict(texts[:1], ["en"])[0] and rude == model.predict(texts[2:], ["en"])[0]
+    assert model.predict(texts[1:2])[0].sentiment is not None  # no languages given: scored as before
+
+
 def test_unfitted_model_refuses_to_predict():
     with pytest.raises(NotFittedError):
         TfidfLogReg(labels=LABELS).predict_proba(["x"])

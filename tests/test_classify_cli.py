@@ -136,3 +136,36 @@ def test_evaluate_survives_a_messy_gold_file(project, capsys):
 def test_classify_without_a_model_says_how_to_get_one(project, capsys):
     assert main(["classify"]) == 2
     assert "voc train --config" in capsys.readouterr().err
+
+
+def test_dutch_feedback_lands_counted_as_other_and_is_not_scored(project, capsys, tmp_path):
+    main(["train", "--config", str(project / "train.toml"), "--version", "tiny-1"])
+    book = tmp_path / "book.csv"
+    book.write_text("id,date,complaint\n"
+                    "1,2026-10-02,\"Zeer slechte service, de wachttijden aan de telefoon zijn erg lang.\"\n"
+                    "2,2026-10-03,\"On hold for an hour again and nobody picks up, this is ridiculous.\"\n", "utf-8")
+    assert main(["ingest", str(book), "--channel", "complaint_book"]) == 0
+    assert main(["classify"]) == 0
+    with Warehouse(project / "voc.duckdb", read_only=True) as wh:
+        rows = dict(wh.query("SELECT x.language, p.sentiment FROM predictions p JOIN prepared x USING (item_id)"))
+    assert rows["other"] is None and rows["en"] is not None
+    capsys.readouterr()
+    assert main(["status", "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert status["other_language_not_scored"] == 1
+    assert main(["status"]) == 0
+    assert "1 feedback items in a language outside [text] languages" in capsys.readouterr().out
+    assert main(["report", "--month", "2026-10", "--out", str(tmp_path / "report")]) == 0
+    report = json.loads((tmp_path / "report" / "report.json").read_text())
+    assert report["totals"]["items"] == 2 and report["totals"]["not_scored_other_language"] == 1
+    assert report["history"]["totals"][-1] == 1  # rates count scored items only
+    assert "1 items in a language the models were not trained on" in (tmp_path / "report" / "report.html").read_text()
+
+
+def test_training_with_real_labels_needs_the_shared_data_and_says_so(project, capsys):
+    real = project / "labels" / "train" / "real.jsonl"
+    real.write_text('{"id": "twcs:x", "source": "twcs:1", "lang": "en", "sentiment": "neutral", '
+                    '"pain_points": [], "annotator": "r", "sampling": "random"}\n', "utf-8")
+    assert main(["train", "--config", str(project / "train.toml"), "--version", "tiny-1"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("voc train: ") and "VOC_SHARED_DATA" in err and len(err.splitlines()) == 1

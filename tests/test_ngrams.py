@@ -24,7 +24,8 @@ UGLY = [
 def _labelled_texts() -> list[str]:
     texts = []
     for path in sorted((ROOT / "data" / "labels").rglob("*.jsonl")):
-        texts += [json.loads(line)["text"] for line in path.read_text("utf-8").splitlines() if line.strip()]
+        rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+        texts += [row["text"] for row in rows if "text" in row]  # real-corpus labels carry no text
     return texts
 
 

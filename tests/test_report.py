@@ -204,3 +204,33 @@ def _synthetic_report() -> dict:
             "actions": [{"action_id": 1, "cause": "long_wait", "subcause": None, "owner": "<script>o</script>",
                          "action": "<img src=x onerror=alert(1)>", "month": "2026-09", "due": None, "status": "open",
                          "verdict": "no significant change", "change": change, "items_then": 2, "items_now": 5}]}
+
+
+def test_correction_says_what_it_rests_on_and_prefers_the_companys_random_labels(env, capsys, tmp_path):
+    report, _ = _report(env, "2026-10")
+    bases = {r["cause"]: r["correction_basis"] for r in report["ranking"]}
+    assert bases["negative_no_pain_point"].startswith("not a classifier output")
+    assert all("test split" not in b and "team" not in b for b in bases.values())
+    assert all(b.startswith(("reserved real corpora", "no measure on real random items")) for c, b in bases.items()
+               if c != "negative_no_pain_point")
+    shipped = json.loads((ROOT / "models" / report["model"] / "metrics.json").read_text())
+    if "reserved" in shipped:  # the shipped model's card measures the reserved corpora: they correct the counts
+        assert any(b.startswith("reserved real corpora") for b in bases.values())
+    # 30 random items labelled by the company's own people take over the correction.
+    out = tmp_path / "random.jsonl"
+    assert main(["labels", "export", "--strategy", "random", "--n", "40", "--out", str(out)]) == 0
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(rows) >= 30 and all(r["sampling"] == "random" for r in rows)
+    for r in rows:
+        r["annotator"] = "qa-team"  # accepts the pre-annotation as it stands
+    done = tmp_path / "random-done.jsonl"
+    done.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+    assert main(["labels", "import", str(done)]) == 0
+    capsys.readouterr()
+    report, folder = _report(env, "2026-10")
+    found = {r["cause"]: r for r in report["ranking"]}
+    own = [r for r in found.values() if r["correction_basis"].startswith("your labels")]
+    assert own, "a pain point present among the random labels is corrected with them"
+    assert all(f"{len(rows)} random items" in r["correction_basis"] for r in own)
+    assert all(r["corrected"]["corrected"] == (not r["correction_basis"].endswith("not corrected")) for r in own)
+    assert "your labels" in (folder / "report.html").read_text() and "your labels" in (folder / "report.md").read_text()

@@ -7,7 +7,7 @@ from math import comb
 import pytest
 
 from pipelines.report.build import _cooccurrence, month_names, month_range
-from pipelines.report.ranking import RankOptions, evaluation_counts, priority, rank_causes, trend
+from pipelines.report.ranking import RankOptions, correct, error_rates, priority, rank_causes, trend
 from pipelines.report.stats import (corrected_count, intervals_overlap, nps_impact, nps_of, poisson_interval,
                                     rate_change)
 
@@ -64,11 +64,49 @@ def test_uncorrected_when_the_model_has_no_evaluation():
     assert (corrected.low, corrected.high) == poisson_interval(12)
 
 
-def test_evaluation_counts_from_metrics():
-    metrics = {"test": {"pain_points": {"per_label": {"long_wait": {"precision": 0.8, "recall": 0.75,
-                                                                    "support": 40, "predicted": 38}}}}}
-    assert evaluation_counts(metrics, "long_wait") == (30, 38, 40)
-    assert evaluation_counts(metrics, "paid_contact") == (None, None, None)
+def _per_label(precision, recall, support, predicted):
+    return {"precision": precision, "recall": recall, "support": support, "predicted": predicted}
+
+
+def test_correction_never_uses_the_team_test_split():
+    metrics = {"test": {"pain_points": {"per_label": {"long_wait": _per_label(0.8, 0.75, 40, 38)}}}}
+    rates = error_rates(metrics, [], ["long_wait"])
+    assert rates["long_wait"].true_pos is None and "not corrected" in rates["long_wait"].basis
+    assert correct(50, rates["long_wait"]).corrected is False
+
+
+def test_correction_uses_reserved_corpora_then_company_random_labels():
+    metrics = {"test": {"pain_points": {"per_label": {"long_wait": _per_label(0.8, 0.75, 400, 380)}}},
+               "reserved": {"pain_points": {"per_label": {"long_wait": _per_label(0.5, 0.75, 40, 60),
+                                                          "paid_contact": _per_label(0, 0, 0, 3)}}}}
+    rates = error_rates(metrics, [], ["long_wait", "paid_contact"])
+    assert (rates["long_wait"].true_pos, rates["long_wait"].predicted, rates["long_wait"].support) == (30, 60, 40)
+    assert rates["long_wait"].basis.startswith("reserved real corpora")
+    assert rates["paid_contact"].true_pos is None  # never seen in the reserved samples: not corrected
+    assert rates["paid_contact"].basis.startswith("no measure")
+    # 29 random labels are too few; 30 take over, counted by hand: 2 predicted, 1 right, 3 gold.
+    labels = [(["long_wait"], ["long_wait"]), (["long_wait"], []), (["long_wait", "not_valued"], []),
+              ([], ["long_wait"])] + [([], [])] * 25
+    assert error_rates(metrics, labels, ["long_wait"])["long_wait"].basis.startswith("reserved")
+    company = error_rates(metrics, labels + [([], [])], ["long_wait", "not_valued", "menu_navigation"])
+    wait = company["long_wait"]
+    assert (wait.true_pos, wait.predicted, wait.support) == (1, 2, 3)
+    assert wait.basis == "your labels: 30 random items, 3 with it, 2 found, 1 right"
+    # 30 labels decide even when they cannot measure a cause: no fallback to the reserved figures
+    assert company["not_valued"].true_pos is None and "1 with it, 0 found" in company["not_valued"].basis
+    assert company["not_valued"].basis.endswith("not corrected")
+    assert company["menu_navigation"].basis.startswith("your labels") and company["menu_navigation"].true_pos is None
+
+
+def test_fewer_real_evaluation_items_widen_the_interval():
+    """The same precision and recall measured on 40 real items instead of 400 team-written ones
+    give a wider interval for the same count: the report no longer claims more than it knows."""
+    many = correct(200, error_rates({"reserved": {"pain_points": {"per_label": {
+        "long_wait": _per_label(0.75, 0.75, 400, 400)}}}}, [], ["long_wait"])["long_wait"])
+    few = correct(200, error_rates({"reserved": {"pain_points": {"per_label": {
+        "long_wait": _per_label(0.75, 0.75, 40, 40)}}}}, [], ["long_wait"])["long_wait"])
+    assert many.estimate == pytest.approx(few.estimate) == pytest.approx(200)
+    assert few.high - few.low > 1.5 * (many.high - many.low)
 
 
 def test_nps_by_hand():

@@ -6,6 +6,7 @@ from pipelines.text.normalise import normalise
 from pipelines.text.prepare import prepare
 from pipelines.text.redact import (CARD, EMAIL, IBAN, ID, NAME, PHONE, SSN, french_ssn_ok, iban_ok,
                                    israeli_id_ok, luhn_ok, redact, redact_names)
+from tests.conftest import SHARED_DATA
 
 
 def test_normalise_html_urls_mentions_spaces():
@@ -24,6 +25,30 @@ def test_script_languages_are_certain_and_latin_ones_use_lingua():
              "I waited an hour on hold and nobody answered", "J'ai attendu deux heures en agence, inadmissible",
              "😡😡😡", "ok", "[USER] [URL]", "Orbita app крашится опять, бесит"]
     assert detector.detect(texts) == ["he", "ru", "en", "fr", OTHER, OTHER, OTHER, "ru"]
+
+
+def test_languages_outside_the_configured_ones_are_other_not_the_nearest():
+    # Written by the team for this test: Dutch, German and Spanish complaints that a detector
+    # restricted to en/fr/he/ru would call English or French.
+    texts = ["Zeer slechte service, de wachttijden aan de telefoon zijn erg lang en niemand belt terug.",
+             "Ich habe zwei Stunden in der Warteschleife gehangen und niemand hat mir geholfen.",
+             "Esperé una hora al teléfono y nadie me atendió, pésimo servicio.",
+             "On hold for an hour. " * 2000]  # a long, repetitive English text stays English
+    assert LanguageDetector().detect(texts) == [OTHER, OTHER, OTHER, "en"]
+    assert LanguageDetector(languages=("en", "fr", "nl")).detect(texts[:1]) == ["nl"]
+
+
+@pytest.mark.shared_data
+@pytest.mark.skipif(not SHARED_DATA.is_dir(), reason=f"real corpora not found at {SHARED_DATA}")
+def test_dutch_keytrade_reviews_come_out_as_other():
+    from pipelines.classify.corpora import read_corpus
+
+    items = [i for i in read_corpus(SHARED_DATA, "keytrade").values()]
+    dutch = [i.text for i in items if i.lang == "nl"]
+    french = [i.text for i in items if i.lang == "fr"]
+    detector = LanguageDetector()
+    assert sum(lang == OTHER for lang in detector.detect(dutch)) >= 0.95 * len(dutch)
+    assert sum(lang == "fr" for lang in detector.detect(french)) >= 0.97 * len(french)
 
 
 def test_unsupported_language_code_is_refused():

@@ -56,7 +56,7 @@ class Model:
             "sentiment": [p.sentiment for p in predictions],
             "sentiment_score": [p.sentiment_score for p in predictions],
             "pain_points": [list(p.pain_points) for p in predictions],
-            **{f"p_{key}": [p.scores.get(key, 0.0) for p in predictions] for key in self.labels},
+            **{f"p_{key}": [p.scores.get(key, float("nan")) for p in predictions] for key in self.labels},
             "uncertain": [p.uncertain for p in predictions],
             "spans": [json.dumps([asdict(s) for s in p.spans], ensure_ascii=False) for p in predictions],
             "model_version": self.version,

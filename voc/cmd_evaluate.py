@@ -9,8 +9,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from pipelines.classify.baselines import KeywordRules, vader_sentiment
+from pipelines.classify.corpora import CorpusMissing
 from pipelines.classify.evaluate import evaluate
-from pipelines.classify.labels import read_labels
+from pipelines.classify.labels import LabelFileError, read_labels
 from pipelines.classify.taxonomy import load_taxonomy
 from pipelines.text.language import LanguageDetector
 from pipelines.text.prepare import prepare
@@ -20,12 +21,18 @@ from voc.models import load_model, load_model_or_say
 _EPILOG = """examples:
   voc evaluate --gold data/labels/test
   voc evaluate --gold held_out.jsonl --model tfidf-20261123-1a2b3c4d --json
+  voc evaluate --gold data/labels/reserved          # the reserved real corpora, each apart
 
 FILE is JSON Lines in the labels format (see data/labels/GUIDELINES.md); items without a
-"lang" get the detected language. Texts are prepared exactly as `voc classify` prepares them.
---json prints one object: n, pain_points.{macro_f1, per_label.<key>.f1...}, sentiment.{accuracy,
-macro_f1}, by_language.<lang>..., and baselines (keyword rules, VADER for English, and any
-transformer model trained here with models/configs/minilm.toml)."""
+"lang" get the detected language; items marked "other" are not scored, as in production.
+Texts are prepared exactly as `voc classify` prepares them.
+Items labelled from real corpora name them ("source": "airline_tweets:5703...") instead of
+carrying text: their texts are read from the shared data folder ([evaluation] shared_data in
+voc.toml, or VOC_SHARED_DATA). Every block has bootstrap 95% intervals (1,000 resamples).
+--json prints one object: n, pain_points.{macro_f1, macro_f1_min10 (labels with >= 10 gold
+items), per_label.<key>.f1...}, sentiment.{accuracy, macro_f1}, intervals, by_language.<lang>...,
+by_corpus.<corpus>.{..., by_language, sampling} when real corpora are present, and baselines
+(keyword rules, VADER for English, any transformer model trained with models/configs/minilm.toml)."""
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -53,10 +60,28 @@ def _render(report: dict, version: str) -> str:
     for lang, b in report["by_language"].items():
         kw = report["baselines"]["keywords"]["by_language"][lang]["pain_points"]
         vd = report["baselines"]["vader"]["by_language"][lang]["sentiment"]
-        lines.append(f"  {lang:<6} {b['n']:>6} {b['pain_points']['macro_f1']:>14.3f} {b['sentiment']['accuracy']:>10.3f}"
+        pain = b['pain_points']['macro_f1'] if b['pain_points']['n'] else float('nan')
+        lines.append(f"  {lang:<6} {b['n']:>6} {pain:>14.3f} {b['sentiment']['accuracy']:>10.3f}"
                      f" {b['sentiment']['macro_f1']:>15.3f} {kw['macro_f1'] if kw['n'] else float('nan'):>12.3f}"
                      f" {vd['macro_f1'] if vd['n'] else float('nan'):>9.3f}")
+    if report.get("by_corpus"):
+        lines.append("per corpus (95% bootstrap intervals; pain macro-F1 over labels with >= 10 gold items):")
+        lines.append(f"  {'corpus':<20} {'lang':<5} {'items':>6} {'pain macro-F1':>22} {'sentiment macro-F1':>22}")
+        for corpus, block in report["by_corpus"].items():
+            for lang, b in [("all", block), *block["by_language"].items()]:
+                lines.append(f"  {corpus:<20} {lang:<5} {b['n']:>6} "
+                             f"{_with_interval(b['pain_points']['macro_f1_min10'], b, 'pain_macro_f1_min10'):>22} "
+                             f"{_with_interval(b['sentiment']['macro_f1'] if b['sentiment']['n'] else None, b, 'sentiment_macro_f1'):>22}")
+    if report.get("not_scored_other_language"):
+        lines.append(f"{report['not_scored_other_language']} item(s) in a language the model was not trained on: not scored")
     return "\n".join(lines)
+
+
+def _with_interval(value: float | None, block: dict, key: str) -> str:
+    if value is None:
+        return "-"
+    low_high = block.get("intervals", {}).get(key)
+    return f"{value:.3f} [{low_high[0]:.2f}, {low_high[1]:.2f}]" if low_high else f"{value:.3f}"
 
 
 def transformer_models(models_dir: Path, *, exclude: str) -> list:
@@ -75,16 +100,23 @@ def run(args: argparse.Namespace) -> int:
     model = load_model_or_say(settings.models_dir, args.model, "evaluate")
     if model is None:
         return 2
-    items = read_labels(args.gold, taxonomy.keys, strict=False)
+    try:
+        items = read_labels(args.gold, taxonomy.keys, strict=False, shared=settings.shared_data)
+    except (CorpusMissing, LabelFileError) as exc:
+        print(f"voc evaluate: {exc}", file=sys.stderr)
+        return 2
     if not items:
         print(f"voc evaluate: no usable labelled items in {[str(g) for g in args.gold]}", file=sys.stderr)
         return 2
     prepared = prepare([i.text for i in items], LanguageDetector(languages=settings.languages),
                        names=settings.redact_names)
-    items = [i if i.lang != "other" else replace(i, lang=p.language) for i, p in zip(items, prepared)]
+    items = [i if i.lang else replace(i, lang=p.language) for i, p in zip(items, prepared)]
     texts = [p.text for p in prepared]
     predictions = model.predict(texts, [i.lang for i in items])
-    report = evaluate(items, [p.sentiment for p in predictions], [p.pain_points for p in predictions], taxonomy.keys)
+    report = evaluate(items, [p.sentiment for p in predictions],
+                      [None if p.sentiment is None else p.pain_points for p in predictions], taxonomy.keys,
+                      intervals=True)
+    report["not_scored_other_language"] = sum(p.sentiment is None for p in predictions)
     langs = [i.lang for i in items]
     report["uncertain"] = sum(p.uncertain for p in predictions)
     report["model"] = model.version

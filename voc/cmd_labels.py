@@ -120,7 +120,7 @@ def _export(wh, args, settings, keys) -> int:
     model = load_model_or_say(settings.models_dir, args.model, "labels")
     if model is None:
         return 2
-    frame = store.candidates(wh, model.version, args.lang)
+    frame = store.candidates(wh, model.version, args.lang, random=args.strategy == "random")
     counts = Counter(p for r in store.labels(wh) for p in (r["pain_points"] or []))
     disagreeing = store.model_disagreements(wh) if args.strategy == "disagreement" else None
     chosen = select(frame, args.strategy, args.n, thresholds=dict(model.thresholds), disagreeing=disagreeing,

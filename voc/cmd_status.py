@@ -27,6 +27,9 @@ def render(status: dict) -> str:
     for channel, n in status["items_by_channel"].items():
         langs = ", ".join(f"{lang} {k}" for lang, k in status["feedback_by_channel_language"].get(channel, {}).items())
         lines.append(f"  {channel:<15} {n:>8}   feedback by language: {langs or '-'}")
+    if status.get("other_language_not_scored"):
+        lines.append(f"  {status['other_language_not_scored']} feedback items in a language outside [text] languages: "
+                     "counted as 'other', not scored")
     kinds = ", ".join(f"{k} {n}" for k, n in status["items_by_kind"].items())
     lines.append(f"  kinds: {kinds or '-'}")
     resolved = (f" (and {status['quarantine_resolved']} landed since by a later ingest of the same file)"

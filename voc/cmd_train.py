@@ -10,13 +10,11 @@ from pathlib import Path
 from pipelines.classify.card import model_card
 from pipelines.classify.labels import LabelFileError
 from pipelines.store import WarehouseBusy
-from pipelines.classify.external import load_external
-from pipelines.classify.train import TrainConfig, data_fingerprint, evaluate_external, train
-from pipelines.text.language import LanguageDetector
-from pipelines.text.prepare import prepare
+from pipelines.classify.corpora import CorpusMissing, ReservedForEvaluation
+from pipelines.classify.train import TrainConfig, data_fingerprint, train
 from voc.config import load_settings
 from voc.models import production_version, set_production
-from voc.training import load_training_data
+from voc.training import load_training_data, measure_on_real_data
 
 _EPILOG = """examples:
   voc train --config models/configs/default.toml
@@ -43,15 +41,18 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings()
     try:
         data = load_training_data(settings, args.config)
-    except (LabelFileError, WarehouseBusy) as exc:
+    except (LabelFileError, WarehouseBusy, CorpusMissing, ReservedForEvaluation) as exc:
         print(f"voc train: {exc}", file=sys.stderr)
         return 2
     raw, taxonomy, train_items, test_items = data.raw, data.taxonomy, data.train, data.test
-    config = TrainConfig.from_dict(raw)
+    try:
+        config = TrainConfig.from_dict(raw)
+    except ValueError as exc:
+        print(f"voc train: {args.config}: {exc}", file=sys.stderr)
+        return 2
     if not train_items:
         print("voc train: no training items found; check the config's train folders", file=sys.stderr)
         return 2
-    detector = LanguageDetector(languages=settings.languages)
     version = args.version or (f"{config.name}-{datetime.now(timezone.utc):%Y%m%d}-"
                                f"{data_fingerprint(config, train_items)}")
     folder = settings.models_dir / version
@@ -64,12 +65,8 @@ def run(args: argparse.Namespace) -> int:
                        progress=lambda step: print(f"  {step}", file=sys.stderr, flush=True))
     classifier.config["source"] = raw
     classifier.metrics["data"]["sources"] = {"label_files": data.from_files, "warehouse_labels": data.from_warehouse}
-    shared = settings.shared_data
-    if shared.is_dir():
-        print(f"  sentiment on real corpora in {shared}", file=sys.stderr)
-        classifier.metrics["external"] = evaluate_external(
-            classifier, load_external(shared),
-            lambda texts: [p.text for p in prepare(texts, detector, names=False)])
+    measure_on_real_data(settings, args.config, classifier,
+                         progress=lambda step: print(f"  {step}", file=sys.stderr, flush=True))
     description = (f"Scorer `{config.scorer}` trained by `voc train --config {args.config}`. "
                    "Sentiment: negative/neutral/positive with a score in [-1, 1]; pain points: one "
                    "probability per taxonomy key, a per-key threshold, and `uncertain` when any "

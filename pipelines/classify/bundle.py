@@ -38,10 +38,13 @@ class Span:
     sentiment_score: float
 
 
+UNSCORED_LANGUAGE = "other"  # text in a language the models never learned: not scored
+
+
 @dataclass(frozen=True)
 class Prediction:
-    sentiment: str
-    sentiment_score: float  # P(positive) - P(negative), in [-1, 1]
+    sentiment: str | None   # None: not scored (a language the model never learned)
+    sentiment_score: float | None  # P(positive) - P(negative), in [-1, 1]
     pain_points: list[str]
     scores: dict[str, float]  # probability per pain point
     uncertain: bool
@@ -111,9 +114,13 @@ class Classifier:
 
     def predict(self, texts: list[str], languages: list[str] | None = None) -> list[Prediction]:
         """One Prediction per text (empty texts are neutral with no pain point). With the
-        texts' languages, each language's own thresholds apply where the model has them."""
+        texts' languages, each language's own thresholds apply where the model has them, and a
+        text in a language the model never learned ("other") is not scored: sentiment None, no
+        pain point (a Dutch review scored by an English/French model is a guess, not a finding)."""
         if not texts:
             return []
+        if languages is not None and UNSCORED_LANGUAGE in languages:
+            return self._predict_known_languages(texts, languages)
         sentiment, pain = self.scorer.predict_proba([t or " " for t in texts])
         decisions, uncertain = self.decide(pain, languages)
         spans = self._spans(texts, decisions, self.threshold_matrix(languages, len(texts)), sentiment)
@@ -128,6 +135,13 @@ class Classifier:
                 uncertain=bool(uncertain[i]) if text.strip() else False, spans=spans.get(i, []),
             ))
         return out
+
+    def _predict_known_languages(self, texts: list[str], languages: list[str]) -> list[Prediction]:
+        known = [i for i, lang in enumerate(languages) if lang != UNSCORED_LANGUAGE]
+        scored = iter(self.predict([texts[i] for i in known], [languages[i] for i in known]))
+        unscored = Prediction(sentiment=None, sentiment_score=None, pain_points=[], scores={}, uncertain=False)
+        keep = set(known)
+        return [next(scored) if i in keep else unscored for i in range(len(texts))]
 
     def _spans(self, texts: list[str], decisions: np.ndarray, thresholds: np.ndarray,
                item_sentiment: np.ndarray) -> dict[int, list[Span]]:

@@ -66,6 +66,7 @@ def model_card(metrics: dict[str, Any], *, labels: list[str], description: str) 
             parts += ["### Baselines on the same split", "",
                       _table(["lang", "keyword rules pain-point macro-F1", "items"], rows), "",
                       f"VADER sentiment (English): accuracy {vader.get('accuracy')}, macro-F1 {vader.get('macro_f1')}.", ""]
+    parts += reserved_section(metrics, labels)
     for name, block in metrics.get("external", {}).items():
         parts += [f"### Real data: {name}", "", block.get("note", ""), "",
                   _table(["model", "items", "accuracy", "macro-F1"],
@@ -73,3 +74,74 @@ def model_card(metrics: dict[str, Any], *, labels: list[str], description: str) 
     parts += ["## Libraries", "", _table(["library", "version"], [[k, v] for k, v in metrics["libraries"].items()]),
               "", f"Training took {metrics['training_seconds']} s.", ""]
     return "\n".join(parts)
+
+
+def _figure(block: dict[str, Any], value: float | None, key: str) -> str:
+    if value is None:
+        return "–"
+    interval = block.get("intervals", {}).get(key)
+    return f"{value:.3f} [{interval[0]:.2f}, {interval[1]:.2f}]" if interval else f"{value:.3f}"
+
+
+def _headline(block: dict[str, Any]) -> list[str]:
+    sentiment = block["sentiment"]
+    negative = sentiment["per_class"]["negative"]["f1"] if sentiment["per_class"]["negative"]["support"] else None
+    return [_figure(block, block["pain_points"]["macro_f1_min10"] if block["pain_points"]["n"] else None,
+                    "pain_macro_f1_min10"),
+            _figure(block, sentiment["macro_f1"] if sentiment["n"] else None, "sentiment_macro_f1"),
+            _figure(block, sentiment["accuracy"] if sentiment["n"] else None, "sentiment_accuracy"),
+            _figure(block, negative, "sentiment_negative_f1")]
+
+
+def reserved_section(metrics: dict[str, Any], labels: list[str]) -> list[str]:
+    """Figures on the reserved real corpora (never trained on): per corpus and language, per
+    label, beside the model that was in production when this one was trained."""
+    reserved = metrics.get("reserved")
+    if not reserved or not reserved.get("by_corpus"):
+        return []
+    parts = ["## Reserved real corpora (never trained on, never used to tune or choose)", "",
+             "Random samples read and labelled by people (`data/labels/reserved`, see its data card); the Hebrew "
+             "test file with its own gold labels. Bootstrap 95% intervals (1,000 resamples). Pain-point macro-F1 "
+             "averages the pain points with at least 10 gold items in that corpus.", ""]
+    rows = []
+    for corpus, block in reserved["by_corpus"].items():
+        for lang, b in [("all", block), *block["by_language"].items()]:
+            if lang != "all" and len(block["by_language"]) == 1:
+                continue
+            rows.append([corpus, lang, b["n"], *_headline(b)])
+    parts += [_table(["corpus", "lang", "items", "pain macro-F1", "sentiment macro-F1", "sentiment accuracy",
+                      "negative F1"], rows), ""]
+    if reserved.get("not_scored_other_language"):
+        parts += [f"{reserved['not_scored_other_language']} item(s) a reader marked as another language were not "
+                  "scored, as in production.", ""]
+    previous = metrics.get("reserved_previous")
+    if previous:
+        parts += [f"### Before and after: {previous['version']} (production when this model was trained) against "
+                  "this model", ""]
+        rows = []
+        for corpus, block in reserved["by_corpus"].items():
+            old = previous.get("by_corpus", {}).get(corpus)
+            if old is None:
+                continue
+            before, after = _headline(old), _headline(block)
+            rows.append([corpus, block["n"], before[0], after[0], before[1], after[1], before[3], after[3]])
+        parts += [_table(["corpus", "items", "pain macro-F1 before", "after", "sentiment macro-F1 before", "after",
+                          "negative F1 before", "after"], rows), ""]
+    rows = []
+    for corpus, block in reserved["by_corpus"].items():
+        for key in labels:
+            m = block["pain_points"]["per_label"].get(key, {})
+            if m.get("support"):
+                interval = block.get("intervals", {}).get("pain_f1", {}).get(key)
+                rows.append([corpus, key, m["support"], m["predicted"], m["precision"], m["recall"],
+                             f"{m['f1']:.3f}" + (f" [{interval[0]:.2f}, {interval[1]:.2f}]" if interval else "")])
+    if rows:
+        parts += ["### Reserved corpora per pain point", "",
+                  "What the committee report corrects counts with (pooled over the corpora) until a company has "
+                  "its own random labels.", "",
+                  _table(["corpus", "pain point", "gold", "predicted", "precision", "recall", "F1 [95%]"], rows), ""]
+        pooled = reserved["pain_points"]["per_label"]
+        parts += [_table(["pain point (all reserved corpora)", "gold", "predicted", "precision", "recall", "F1"],
+                         [[k, m["support"], m["predicted"], m["precision"], m["recall"], m["f1"]]
+                          for k, m in pooled.items()]), ""]
+    return parts

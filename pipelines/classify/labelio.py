@@ -77,7 +77,14 @@ def validate(row: dict[str, Any], keys: list[str], annotator: str | None) -> dic
     return {"item_id": item_id, "text": text if isinstance(text, str) and text.strip() else None,
             "lang": (str(row.get("lang")).strip() or None) if row.get("lang") else None,
             "sentiment": sentiment, "pain_points": points, "annotator": who,
-            "labelled_at": _when(row.get("labelled_at") or row.get("created_at"))}
+            "labelled_at": _when(row.get("labelled_at") or row.get("created_at")),
+            "sampling": _sampling(row.get("sampling"))}
+
+
+def _sampling(value: Any) -> str | None:
+    """'random' or 'targeted: ...' as the export wrote it; None when the file does not say."""
+    text = str(value).strip() if value is not None else ""
+    return text or None
 
 
 def sniff_format(name: str, head: str) -> str:
@@ -155,7 +162,8 @@ def _studio_rows(task: Any, n: int, problems: list[Problem]) -> Iterable[tuple[s
         return
     for a in annotations:
         row: dict[str, Any] = {"item_id": data.get("item_id") or data.get("id"), "text": data.get("text"),
-                               "lang": data.get("lang"), "created_at": a.get("updated_at") or a.get("created_at")}
+                               "lang": data.get("lang"), "created_at": a.get("updated_at") or a.get("created_at"),
+                               "sampling": data.get("sampling")}
         who = a.get("completed_by")
         row["annotator"] = (who.get("email") or who.get("id")) if isinstance(who, dict) else who
         row["annotator"] = None if row["annotator"] is None else str(row["annotator"])
@@ -173,6 +181,13 @@ def _studio_rows(task: Any, n: int, problems: list[Problem]) -> Iterable[tuple[s
 
 
 # -- export --------------------------------------------------------------------------------
+def sampling_of(row: dict[str, Any]) -> str:
+    """How an exported item was picked: "random" for a random sample (its labels estimate
+    precision and recall), else "targeted: <why>"."""
+    return "random" if row.get("reason") == "random sample" else f"targeted: {row.get('reason', '')}"
+
+
+
 def export_rows(items: list[dict[str, Any]], fmt: str, model_version: str) -> str:
     """Items to label, each with the current prediction as a pre-annotation."""
     if fmt == "jsonl":
@@ -180,17 +195,20 @@ def export_rows(items: list[dict[str, Any]], fmt: str, model_version: str) -> st
             "id": r["id"], "text": r["text"], "lang": r["lang"], "sentiment": r["sentiment"],
             "pain_points": list(r["pain_points"]), "source": "warehouse", "annotator": "",
             "prediction": {"model": model_version, "scores": r["scores"], "reason": r["reason"]},
+            "sampling": sampling_of(r),
         }, ensure_ascii=False) + "\n" for r in items)
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(["id", "text", "lang", "sentiment", "pain_points", "annotator", "model", "reason"])
+        writer.writerow(["id", "text", "lang", "sentiment", "pain_points", "annotator", "model", "reason", "sampling"])
         for r in items:
             writer.writerow([safe_cell(v) for v in (r["id"], r["text"], r["lang"], r["sentiment"],
-                                                    ";".join(r["pain_points"]), "", model_version, r["reason"])])
+                                                    ";".join(r["pain_points"]), "", model_version, r["reason"],
+                                                    sampling_of(r))])
         return out.getvalue()
     if fmt == "label-studio":
-        tasks = [{"data": {"item_id": r["id"], "text": r["text"], "lang": r["lang"], "reason": r["reason"]},
+        tasks = [{"data": {"item_id": r["id"], "text": r["text"], "lang": r["lang"], "reason": r["reason"],
+                           "sampling": sampling_of(r)},
                   "predictions": [{"model_version": model_version, "score": r.get("confidence"), "result": [
                       {"from_name": "sentiment", "to_name": "text", "type": "choices",
                        "value": {"choices": [r["sentiment"]]}},

@@ -17,11 +17,17 @@ class LabelFileError(ValueError):
 class LabelledItem:
     id: str
     text: str
-    lang: str
+    lang: str  # "" when the file does not say (voc evaluate detects it)
     sentiment: str | None
     pain_points: tuple[str, ...] | None  # None: not labelled for pain points
     source: str = ""
     annotator: str = ""
+    sampling: str = ""  # real items: "random", or "targeted: <how>"
+
+    @property
+    def corpus(self) -> str | None:
+        """The real corpus an item was labelled from (`"twcs"` for `"twcs:123"`), else None."""
+        return self.source.split(":", 1)[0] if ":" in self.source else None
 
 
 def parse_label_line(line: str, keys: list[str]) -> LabelledItem:
@@ -33,8 +39,11 @@ def parse_label_line(line: str, keys: list[str]) -> LabelledItem:
     if not isinstance(row, dict):
         raise ValueError("not a JSON object")
     text = row.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise ValueError("no text")
+    source = str(row.get("source", ""))
+    if text is None and ":" in source:
+        text = ""  # a real corpus item: its text is joined from the shared data (join_texts)
+    elif not isinstance(text, str) or not text.strip():
+        raise ValueError("no text (an item from a real corpus names it instead: \"source\": \"<corpus>:<id>\")")
     if not str(row.get("id", "")).strip():
         raise ValueError("no id")
     sentiment = row.get("sentiment")
@@ -50,22 +59,29 @@ def parse_label_line(line: str, keys: list[str]) -> LabelledItem:
     if sentiment is None and points is None:
         raise ValueError("neither sentiment nor pain_points is labelled")
     return LabelledItem(
-        id=str(row["id"]), text=text, lang=str(row.get("lang") or "other"), sentiment=sentiment,
+        id=str(row["id"]), text=text, lang=str(row.get("lang") or ""), sentiment=sentiment,
         pain_points=None if points is None else tuple(dict.fromkeys(points)),
-        source=str(row.get("source", "")), annotator=str(row.get("annotator", "")),
+        source=source, annotator=str(row.get("annotator", "")), sampling=str(row.get("sampling", "")),
     )
 
 
-def read_labels(paths: list[Path], keys: list[str], *, strict: bool = True) -> list[LabelledItem]:
+def read_labels(paths: list[Path], keys: list[str], *, strict: bool = True,
+                shared: Path | None = None, join: bool = True) -> list[LabelledItem]:
     """Items of every `*.jsonl` under `paths` (files or folders), in a stable order.
 
     With `strict`, any bad line raises LabelFileError listing every problem (file:line:
     reason); otherwise bad lines are skipped. Duplicate ids are an error either way.
+    Items labelled from a real corpus carry no text: it is joined from `shared` (the folder
+    of real corpora); CorpusMissing when they are there and that folder is not. With `join`
+    False their text stays empty (comparing labels needs no text).
     """
     files: list[Path] = []
     for path in paths:
+        if not path.exists():
+            raise LabelFileError(f"{path} does not exist: name a label file or a folder of *.jsonl files")
         files += sorted(path.rglob("*.jsonl")) if path.is_dir() else [path]
     items: list[LabelledItem] = []
+    where: list[str] = []
     problems: list[str] = []
     seen: dict[str, str] = {}
     for file in files:
@@ -83,6 +99,13 @@ def read_labels(paths: list[Path], keys: list[str], *, strict: bool = True) -> l
                     continue
                 seen[item.id] = f"{file}:{number}"
                 items.append(item)
+                where.append(f"{file}:{number}")
+    if join and any(not item.text for item in items):
+        from pipelines.classify.corpora import join_texts
+
+        joined = join_texts(items, shared)
+        problems += [f"{where[i]}: {reason}" for i, reason in joined.problems.items()]
+        items = [item for i, item in enumerate(joined.items) if i not in joined.problems]
     if problems and strict:
         shown = "\n  ".join(problems[:20])
         more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""

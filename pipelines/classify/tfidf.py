@@ -63,8 +63,12 @@ class TfidfLogReg:
                                       dtype=np.float32)),
         ])
 
-    def fit(self, texts: list[str], sentiments: list[str | None], pain_points: np.ndarray) -> "TfidfLogReg":
-        """`pain_points`: (n, labels) of 1/0, or -1 where an item is not labelled for pain points."""
+    def fit(self, texts: list[str], sentiments: list[str | None], pain_points: np.ndarray,
+            weights: np.ndarray | None = None) -> "TfidfLogReg":
+        """`pain_points`: (n, labels) of 1/0, or -1 where an item is not labelled for pain points.
+        `weights`: one per item (None: all 1), e.g. to count real customers' words more than
+        team-written ones, or noisy star-rating labels less."""
+        weights = np.ones(len(texts)) if weights is None else np.asarray(weights, dtype=float)
         self.features_ = self._features().fit(texts)
         X = self.features_.transform(texts)
         known = [i for i, s in enumerate(sentiments) if s is not None]
@@ -73,7 +77,7 @@ class TfidfLogReg:
             raise ValueError(f"sentiment needs examples of every class; none for {sorted(missing)}")
         sentiment_model = LogisticRegression(C=self.sentiment_c, class_weight="balanced", max_iter=2000,
                                              random_state=self.seed)
-        sentiment_model.fit(X[known], [SENTIMENTS.index(sentiments[i]) for i in known])
+        sentiment_model.fit(X[known], [SENTIMENTS.index(sentiments[i]) for i in known], sample_weight=weights[known])
         self.sentiment_coef_ = sentiment_model.coef_.astype(np.float32)
         self.sentiment_intercept_ = sentiment_model.intercept_.astype(np.float32)
         coefs, intercepts = [], []
@@ -88,7 +92,7 @@ class TfidfLogReg:
                 continue
             model = LogisticRegression(C=self.pain_c, class_weight="balanced", solver="liblinear",
                                        max_iter=2000, random_state=self.seed)
-            model.fit(X[rows], y)
+            model.fit(X[rows], y, sample_weight=weights[rows])
             coefs.append(model.coef_[0])
             intercepts.append(model.intercept_[0])
         self.pain_coef_ = np.vstack(coefs).astype(np.float32)

@@ -29,11 +29,39 @@ class TrainConfig:
     seed: int = 13
     threshold_folds: int = 5
     uncertain_band: float = 0.1
+    # Weight of each item in the fit by where its label comes from ([weights] in the config):
+    # "team" (team-written), "real" (real text read by a person), "corpus" (a corpus's own
+    # sentiment label or star rating). Missing kinds weigh 1.
+    weights: dict[str, float] = field(default_factory=dict)
+    # "all": thresholds from every item's out-of-fold prediction; "real": from real items only,
+    # for each pain point with at least MIN_POSITIVES_PER_LANGUAGE real positives (else all).
+    thresholds_from: str = "all"
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "TrainConfig":
-        known = {"name", "scorer", "scorer_params", "seed", "threshold_folds", "uncertain_band"}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        known = {"name", "scorer", "scorer_params", "seed", "threshold_folds", "uncertain_band", "weights",
+                 "thresholds_from"}
+        config = cls(**{k: v for k, v in data.items() if k in known})
+        if config.thresholds_from not in ("all", "real"):
+            raise ValueError(f"thresholds_from = {config.thresholds_from!r}: use \"all\" or \"real\"")
+        unknown = set(config.weights) - {"team", "real", "corpus"}
+        if unknown:
+            raise ValueError(f"[weights] {sorted(unknown)}: the kinds are team, real and corpus")
+        return config
+
+
+def label_origin(item: LabelledItem) -> str:
+    """"team" (written by the team, or labelled in the warehouse), "real" (a real corpus item a
+    person read) or "corpus" (a corpus's own sentiment label or star rating, no pain points)."""
+    if not item.corpus:
+        return "team"
+    return "real" if item.pain_points is not None else "corpus"
+
+
+def item_weights(config: TrainConfig, items: list[LabelledItem]) -> np.ndarray | None:
+    if not config.weights:
+        return None
+    return np.array([float(config.weights.get(label_origin(i), 1.0)) for i in items])
 
 
 def pain_matrix(items: list[LabelledItem], labels: list[str]) -> np.ndarray:
@@ -83,7 +111,9 @@ MIN_POSITIVES_PER_LANGUAGE = 15
 def tune_thresholds(config: TrainConfig, items: list[LabelledItem], labels: list[str],
                     progress: Progress) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
     """Thresholds from out-of-fold predictions, so no item scores itself: one per label, and
-    one per label and language where that language has enough positive examples."""
+    one per label and language where that language has enough positive examples. Folds fit on
+    every item, as the final model does (sentiment-only items shape its vocabulary too); only
+    items labelled for a pain point choose its threshold."""
     texts = [item.text for item in items]
     sentiments = [item.sentiment for item in items]
     matrix = pain_matrix(items, labels)
@@ -93,20 +123,34 @@ def tune_thresholds(config: TrainConfig, items: list[LabelledItem], labels: list
         progress(f"threshold fold {k + 1}/{config.threshold_folds}")
         train_idx, held_idx = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
         scorer = build_scorer(config.scorer, labels, config.scorer_params, config.seed)
-        scorer.fit([texts[i] for i in train_idx], [sentiments[i] for i in train_idx], matrix[train_idx])
+        scorer.fit([texts[i] for i in train_idx], [sentiments[i] for i in train_idx], matrix[train_idx],
+                   **_weights_kw(item_weights(config, [items[i] for i in train_idx])))
         oof[held_idx] = scorer.predict_proba([texts[i] for i in held_idx])[1]
+    real = np.array([label_origin(item) == "real" for item in items])
+
+    def tuned_on(rows_of: np.ndarray, j: int) -> np.ndarray:
+        """Rows to tune label j on: real ones when asked and enough of them are positive."""
+        if config.thresholds_from == "real" and (matrix[rows_of & real, j] == 1).sum() >= MIN_POSITIVES_PER_LANGUAGE:
+            return rows_of & real
+        return rows_of
+
     thresholds = {}
     for j, label in enumerate(labels):
-        rows = matrix[:, j] >= 0
+        rows = tuned_on(matrix[:, j] >= 0, j)
         thresholds[label] = best_threshold(matrix[rows, j], oof[rows, j])
     by_language: dict[str, dict[str, float]] = {}
     languages = np.array([item.lang for item in items])
     for lang in sorted(set(languages)):
         for j, label in enumerate(labels):
-            rows = (matrix[:, j] >= 0) & (languages == lang)
+            rows = tuned_on((matrix[:, j] >= 0) & (languages == lang), j)
             if (matrix[rows, j] == 1).sum() >= MIN_POSITIVES_PER_LANGUAGE:
                 by_language.setdefault(str(lang), {})[label] = best_threshold(matrix[rows, j], oof[rows, j])
     return thresholds, by_language
+
+
+def _weights_kw(weights: np.ndarray | None) -> dict[str, Any]:
+    """Pass weights only when there are some, so scorers without weighting still work."""
+    return {} if weights is None else {"weights": weights}
 
 
 def data_fingerprint(config: TrainConfig, items: list[LabelledItem]) -> str:
@@ -124,7 +168,8 @@ def train(config: TrainConfig, taxonomy: Taxonomy, train_items: list[LabelledIte
     thresholds, language_thresholds = tune_thresholds(config, train_items, labels, progress)
     progress("final fit on all training items")
     scorer = build_scorer(config.scorer, labels, config.scorer_params, config.seed)
-    scorer.fit([i.text for i in train_items], [i.sentiment for i in train_items], pain_matrix(train_items, labels))
+    scorer.fit([i.text for i in train_items], [i.sentiment for i in train_items], pain_matrix(train_items, labels),
+               **_weights_kw(item_weights(config, train_items)))
     classifier = Classifier(scorer=scorer, thresholds=thresholds, uncertain_band=config.uncertain_band,
                             version=version, config={"train": config.__dict__},
                             language_thresholds=language_thresholds)
@@ -142,9 +187,13 @@ def train(config: TrainConfig, taxonomy: Taxonomy, train_items: list[LabelledIte
     return classifier
 
 
-def evaluate_classifier(classifier: Classifier, items: list[LabelledItem], labels: list[str]) -> dict[str, Any]:
+def evaluate_classifier(classifier: Classifier, items: list[LabelledItem], labels: list[str], *,
+                        intervals: bool = False) -> dict[str, Any]:
     predictions = classifier.predict([item.text for item in items], [item.lang for item in items])
-    report = evaluate(items, [p.sentiment for p in predictions], [p.pain_points for p in predictions], labels)
+    report = evaluate(items, [p.sentiment for p in predictions],
+                      [None if p.sentiment is None else p.pain_points for p in predictions], labels,
+                      intervals=intervals)
+    report["not_scored_other_language"] = sum(p.sentiment is None for p in predictions)
     report["uncertain"] = sum(p.uncertain for p in predictions)
     return report
 

@@ -73,8 +73,11 @@ class TransformerScorer:
         encoder = AutoModel.from_pretrained(folder, local_files_only=True)
         return tokenizer, encoder
 
-    def fit(self, texts: list[str], sentiments: list[str | None], pain_points: np.ndarray) -> "TransformerScorer":
+    def fit(self, texts: list[str], sentiments: list[str | None], pain_points: np.ndarray,
+            weights: np.ndarray | None = None) -> "TransformerScorer":
+        """`weights`: one per item, multiplying its loss (None: all 1)."""
         torch.manual_seed(self.seed)
+        w = torch.tensor(np.ones(len(texts)) if weights is None else np.asarray(weights), dtype=torch.float32)
         rng = np.random.default_rng(self.seed)
         tokenizer, encoder = self._load()
         network = EncoderWithHeads(encoder, len(self.labels)).to(self.device)
@@ -89,12 +92,17 @@ class TransformerScorer:
                 batch = tokenizer([texts[i] for i in idx], padding=True, truncation=True,
                                   max_length=self.max_length, return_tensors="pt").to(self.device)
                 sent_logits, pain_logits = network(batch["input_ids"], batch["attention_mask"])
-                loss = torch.nn.functional.cross_entropy(sent_logits, y_sent[idx].to(self.device), ignore_index=-100)
+                batch_w = w[idx].to(self.device)
+                has_sentiment = (y_sent[idx] >= 0).to(self.device)
+                ce = torch.nn.functional.cross_entropy(sent_logits, y_sent[idx].to(self.device), ignore_index=-100,
+                                                       reduction="none")
+                loss = (ce * batch_w).sum() / (batch_w * has_sentiment).sum().clamp(min=1e-9)
                 known = (y_pain[idx] >= 0).to(self.device)
                 if known.any():
                     bce = torch.nn.functional.binary_cross_entropy_with_logits(
                         pain_logits, y_pain[idx].clamp(min=0).to(self.device), reduction="none")
-                    loss = loss + (bce * known).sum() / known.sum()
+                    weighted = known * batch_w[:, None]
+                    loss = loss + (bce * weighted).sum() / weighted.sum()
                 optimiser.zero_grad()
                 loss.backward()
                 optimiser.step()

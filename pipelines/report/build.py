@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
-from pipelines.report.ranking import NO_PAIN_POINT, PRIORITY_RULE, RankOptions, correct, plain, rank_causes, trend
+from pipelines.report.ranking import (NO_PAIN_POINT, PRIORITY_RULE, RankOptions, correct, error_rates, plain,
+                                      rank_causes, trend)
 from pipelines.report.stats import nps_impact, nps_of, rate_change
 from pipelines.report.subcauses import SubCauseOptions, cause_texts, cluster, match
 from pipelines.store import Warehouse
@@ -96,6 +97,7 @@ def build_report(wh: Warehouse, *, month: str, model_version: str, metrics: dict
     scores = frame["score"].to_numpy()
     report["nps"] = plain(nps_of(scores[surveys].astype(int))) if surveys.any() else None
     touch = _touchpoints(frame)
+    rates = error_rates(metrics, store.random_label_predictions(wh, model_version), list(labels))
     rows = []
     for key in keys:
         has = masks[key]
@@ -115,7 +117,8 @@ def build_report(wh: Warehouse, *, month: str, model_version: str, metrics: dict
                                        max(1, report["totals"]["negative"]), 4),
             "mean_sentiment": round(float(sub["sentiment_score"].mean()), 4) if count else None,
             "channels": sub["channel"].value_counts().to_dict(), "languages": sub["language"].value_counts().to_dict(),
-            "corrected": correct(count, metrics, key) if key != NO_PAIN_POINT else correct(count, {}, key),
+            "corrected": correct(count, rates.get(key)),
+            "correction_basis": rates[key].basis if key in rates else "not a classifier output: not corrected",
             "vs_previous": vs_prev, "vs_average": vs_avg, "nps": impact,
             "touchpoints": _touchpoint_means(touch, has) if touch is not None else {},
         })
@@ -134,6 +137,7 @@ def build_report(wh: Warehouse, *, month: str, model_version: str, metrics: dict
 
 def _totals(frame: pd.DataFrame) -> dict[str, Any]:
     return {"items": int(len(frame)), "negative": int((frame["sentiment"] == "negative").sum()),
+            "not_scored_other_language": int(frame["sentiment"].isna().sum()) if len(frame) else 0,
             "uncertain": int(frame["uncertain"].sum()) if len(frame) else 0,
             "with_pain_point": int(sum(len(p) > 0 for p in frame["pain_points"])) if len(frame) else 0,
             "by_channel": frame["channel"].value_counts().to_dict(),

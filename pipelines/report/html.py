@@ -118,8 +118,15 @@ def _summary(report: dict[str, Any]) -> str:
     return (f'<h2>The month in numbers</h2><p id="summary">{t["items"]:,} feedback items classified; '
             f'{t["negative"]:,} negative ({_pct(t["negative"] / t["items"] if t["items"] else None)}), '
             f'{t.get("with_pain_point", 0):,} naming a service pain point, {t["uncertain"]:,} uncertain '
-            f'(counted apart, first in line for labelling); {escape(nps_text)}.<br>'
+            f'(counted apart, first in line for labelling); {escape(nps_text)}.'
+            f'{_other_language(t)}<br>'
             f'<span class="small">Channels: {_mix(t["by_channel"])}. Languages: {_mix(t["by_language"])}.</span></p>')
+
+
+def _other_language(totals: dict[str, Any]) -> str:
+    n = totals.get("not_scored_other_language", 0)
+    return (f" {n:,} items in a language the models were not trained on are counted but not scored "
+            "(language “other”)." if n else "")
 
 
 def _trend_cell(row: dict[str, Any]) -> str:
@@ -140,7 +147,9 @@ def _ranking(report: dict[str, Any], label) -> str:
         lost = nps.get("points_lost")
         nps_cell = (f'{lost:+.0f}<br><span class=small>[{nps["low"]:+.0f}, {nps["high"]:+.0f}]</span>'
                     if lost is not None else '<span class=small>too few answers</span>')
-        corrected_note = "" if c["corrected"] else ' <span class=small>(not corrected)</span>'
+        basis = r.get("correction_basis") or ""
+        corrected_note = (f'<br><span class=small title="what precision and recall were measured on">'
+                          f'{escape(basis)}</span>') if basis else ""
         rows.append(
             f'<tr class="cause-row" data-cause="{escape(r["cause"])}"><td class="num">{rank}</td>'
             f'<td><strong>{label(r["cause"])}</strong><br><span class="small">{_mix(r["channels"])}<br>'
@@ -296,9 +305,13 @@ def _method(report: dict[str, Any]) -> str:
             '<li>Changes are rate ratios (items of the cause per feedback item) against last month and against the '
             'three months before, tested with the conditional binomial test for two Poisson counts, one-sided, '
             'Bonferroni-corrected over causes and both comparisons; intervals are exact 95%.</li>'
-            '<li>Corrected items = items found × precision ÷ recall of the classifier for that cause on its held-out '
-            'test split. The interval carries the count\'s Poisson noise and the uncertainty of precision and recall '
-            '(simulation, fixed seed). Rate ratios are not affected by a constant correction.</li>'
+            '<li>Corrected items = items found × precision ÷ recall of the classifier for that cause, measured on '
+            'real customer text picked at random, never on text the team wrote: your own labels of a random sample '
+            '(<code>voc labels export --strategy random</code>) once there are 30 of them, else the model\'s figures '
+            'on reserved real corpora it never trained on (its model card). Each cause says which it used; a cause '
+            'with neither is shown uncorrected. The interval carries the count\'s Poisson noise and the uncertainty '
+            'of precision and recall (simulation, fixed seed). Rate ratios are not affected by a constant '
+            'correction.</li>'
             '<li>NPS = % promoters (9-10) − % detractors (0-6). Points lost: normal-approximation 95% interval.</li>'
             '<li>Sub-causes: TF-IDF of the sentences carrying the cause, k-means per cause and language, matched to '
             'last month\'s groups by term-profile similarity.</li>'

@@ -33,7 +33,9 @@ def render_markdown(report: dict[str, Any]) -> str:
              "“rising” = unlikely to be chance (p < 0.05, Bonferroni). “≈” = rank could swap with a neighbour.", ""]
     if report["data_note"]:
         lines += [f"**Little data.** {report['data_note']}", ""]
-    lines += [f"{t['items']:,} items classified, {t['negative']:,} negative, {t['uncertain']:,} uncertain.", ""]
+    other = (f" {t['not_scored_other_language']:,} in a language the models were not trained on: counted, not scored."
+             if t.get("not_scored_other_language") else "")
+    lines += [f"{t['items']:,} items classified, {t['negative']:,} negative, {t['uncertain']:,} uncertain.{other}", ""]
     if report["ranking"]:
         lines += ["## Ranked causes", "",
                   "| # | Cause | Priority | Items (corrected [95%]) | vs last month | vs 3-month avg | Trend | NPS points lost |",
@@ -47,6 +49,10 @@ def render_markdown(report: dict[str, Any]) -> str:
                          f"| {r['priority']['score']:,.0f} | {r['items']:,} ({c['estimate']:,.0f} "
                          f"[{c['low']:,.0f}–{c['high']:,.0f}]) | {_ratio(r['vs_previous'])} | "
                          f"{_ratio(r['vs_average'])} | {trend} | {lost} |")
+        lines.append("")
+        lines.append("Correction of each count (precision and recall measured on real, randomly picked items): " +
+                     "; ".join(f"{_md(labels.get(r['cause'], r['cause']))}: {r.get('correction_basis', '–')}"
+                               for r in report["ranking"]) + ".")
         lines.append("")
         lines += ["## Root causes and verbatims", ""]
         for r in report["ranking"][:5]:

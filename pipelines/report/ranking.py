@@ -29,14 +29,52 @@ class RankOptions:
     min_answers: int = 5         # survey answers needed on each side for an NPS impact
 
 
-def evaluation_counts(metrics: dict[str, Any], cause: str) -> tuple[int | None, int | None, int | None]:
-    """(true positives, predicted positives, gold positives) of a pain point on the model's test split."""
-    per_label = ((metrics or {}).get("test") or {}).get("pain_points", {}).get("per_label", {})
-    row = per_label.get(cause)
-    if not row or not row.get("support"):
-        return None, None, None
-    true_pos = int(round(row["recall"] * row["support"]))
-    return true_pos, int(row.get("predicted") or 0), int(row["support"])
+MIN_RANDOM_LABELS = 30  # the company's own random labels needed before they replace the model card's figures
+
+
+@dataclass(frozen=True)
+class ErrorRates:
+    """What a cause's correction rests on: true positives, predicted and gold positives on real,
+    randomly picked labelled items, and which items those were (`basis`, said in the report)."""
+    true_pos: int | None
+    predicted: int | None
+    support: int | None
+    basis: str
+
+
+def _counts(gold: list[set[str]], predicted: list[set[str]], cause: str) -> tuple[int, int, int]:
+    tp = sum(1 for g, p in zip(gold, predicted) if cause in g and cause in p)
+    return tp, sum(1 for p in predicted if cause in p), sum(1 for g in gold if cause in g)
+
+
+def error_rates(metrics: dict[str, Any], company_labels: list[tuple[list[str], list[str]]],
+                causes: list[str], min_random: int = MIN_RANDOM_LABELS) -> dict[str, ErrorRates]:
+    """Per cause, the precision and recall the report corrects counts with, never measured on
+    team-written text: the company's own randomly sampled warehouse labels (gold, predicted
+    pain points of this model) once there are at least `min_random` of them, whatever they
+    show; else the model's figures on the reserved real corpora (model card, `reserved`).
+    Where the chosen evidence cannot give a ratio (no gold item, none found, none right), the
+    count is shown uncorrected and the basis says why."""
+    gold = [set(g) for g, _ in company_labels]
+    predicted = [set(p) for _, p in company_labels]
+    reserved = ((metrics or {}).get("reserved") or {}).get("pain_points", {}).get("per_label", {})
+    out = {}
+    for cause in causes:
+        if len(company_labels) >= min_random:
+            tp, pred, support = _counts(gold, predicted, cause)
+            basis = f"your labels: {len(company_labels)} random items, {support} with it, {pred} found, {tp} right"
+        elif (reserved.get(cause) or {}).get("support"):
+            row = reserved[cause]
+            tp, pred, support = int(round(row["recall"] * row["support"])), int(row["predicted"]), int(row["support"])
+            basis = f"reserved real corpora: {support} items with it, {pred} found, {tp} right"
+        else:
+            out[cause] = ErrorRates(None, None, None, "no measure on real random items: not corrected")
+            continue
+        if tp and pred and support:
+            out[cause] = ErrorRates(tp, pred, support, basis)
+        else:
+            out[cause] = ErrorRates(None, None, None, f"{basis}: too little to measure, not corrected")
+    return out
 
 
 def trend(history: dict[str, dict[str, int]], months: list[str], cause: str) -> tuple[RateChange, RateChange]:
@@ -88,9 +126,10 @@ def rank_causes(causes: list[dict[str, Any]], options: RankOptions = RankOptions
     return rows
 
 
-def correct(items: int, metrics: dict[str, Any], cause: str) -> Corrected:
-    true_pos, predicted, support = evaluation_counts(metrics, cause)
-    return corrected_count(items, true_pos, predicted, support)
+def correct(items: int, rates: ErrorRates | None) -> Corrected:
+    if rates is None:
+        return corrected_count(items, None, None, None)
+    return corrected_count(items, rates.true_pos, rates.predicted, rates.support)
 
 
 def plain(value: Any) -> Any:

@@ -69,4 +69,11 @@ def save_predictions(wh: Warehouse, ids: list[str], model_version: str, columns:
         "spans": pa.array(columns["spans"], pa.string()),
         "predicted_at": pa.array([now] * len(ids), pa.timestamp("us", tz="UTC")),
     })
-    _append(wh, "predictions", table)
+    wh.register("incoming_rows", table)
+    try:
+        with wh.transaction():  # an item re-prepared (new preparation version) keeps its first prediction
+            wh.con.execute("INSERT INTO predictions BY NAME SELECT * FROM incoming_rows n WHERE NOT EXISTS "
+                           "(SELECT 1 FROM predictions p WHERE p.item_id = n.item_id "
+                           "AND p.model_version = n.model_version)")
+    finally:
+        wh.con.unregister("incoming_rows")

@@ -36,6 +36,15 @@ def cause_history(wh: Warehouse, model_version: str, tz: str, start: datetime, e
     return out
 
 
+def random_label_predictions(wh: Warehouse, model_version: str) -> list[tuple[list[str], list[str]]]:
+    """(gold, predicted) pain points of the items people labelled from a random sample
+    (`voc labels export --strategy random`), latest label per item, scored by `model_version`."""
+    if "sampling" not in {r[0] for r in wh.query("SELECT column_name FROM information_schema.columns "
+                                                 "WHERE table_name = 'labels'")}:
+        return []
+    return [(list(r["gold"]), list(r["predicted"])) for r in _records(wh, "random_labels", {"model_version": model_version})]
+
+
 def callback_stats(wh: Warehouse, start: datetime, end: datetime) -> list[dict[str, Any]]:
     return _records(wh, "callback_stats", {"start": start, "end": end})
 

@@ -25,6 +25,7 @@ def warehouse_status(wh: Warehouse) -> dict[str, Any]:
     for r in wh.records(q["by_channel_language"]):
         by_language.setdefault(r["channel"], {})[r["language"]] = r["n"]
     status["feedback_by_channel_language"] = by_language
+    status.update(wh.records(q["other_language"])[0])
     by_month: dict[str, dict[str, int]] = {}
     for r in wh.records(q["by_month"]):
         by_month.setdefault(r["month"], {})[r["channel"]] = r["n"]

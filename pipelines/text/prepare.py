@@ -8,7 +8,8 @@ from pipelines.text.language import LanguageDetector
 from pipelines.text.normalise import normalise
 from pipelines.text.redact import redact, redact_names
 
-PREP_VERSION = "prep.v1"  # bump when normalise/redact change what models see
+PREP_VERSION = "prep.v2"  # bump when normalise/redact/language detection change what models see
+# prep.v2: languages outside the configured ones are "other" (not scored) instead of the nearest configured one
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ SELECT i.id AS item_id, i.channel, i.customer_ref, i.received_at, i.score, p.sen
        x.text_clean, x.language
 FROM items i
 JOIN predictions p ON p.item_id = i.id AND p.model_version = $model_version
-JOIN prepared x ON x.item_id = i.id
+JOIN (SELECT item_id, arg_max(text_clean, prepared_at) AS text_clean, arg_max(language, prepared_at) AS language
+      FROM prepared GROUP BY item_id) x ON x.item_id = i.id
 WHERE i.kind = 'feedback' AND i.received_at >= $start AND i.received_at < $end
   AND NOT EXISTS (SELECT 1 FROM callbacks c WHERE c.item_id = i.id)
 ORDER BY i.received_at;
@@ -19,7 +20,8 @@ GROUP BY ALL;
 SELECT i.id, i.channel, i.received_at, x.text_clean, x.language
 FROM items i
 JOIN predictions p ON p.item_id = i.id AND p.model_version = $model_version
-JOIN prepared x ON x.item_id = i.id
+JOIN (SELECT item_id, arg_max(text_clean, prepared_at) AS text_clean, arg_max(language, prepared_at) AS language
+      FROM prepared GROUP BY item_id) x ON x.item_id = i.id
 WHERE i.kind = 'feedback' AND list_contains(p.pain_points, $pain_point)
   AND CAST(timezone($timezone, i.received_at) AS DATE) = $day
 ORDER BY p.sentiment_score, i.received_at

@@ -25,7 +25,7 @@ WITH scored AS (
 )
 SELECT month, cause, count(*) AS n FROM (SELECT month, unnest(causes) AS cause FROM scored) GROUP BY ALL
 UNION ALL
-SELECT month, '*' AS cause, count(*) AS n FROM scored GROUP BY ALL;
+SELECT month, '*' AS cause, count(*) AS n FROM scored WHERE sentiment IS NOT NULL GROUP BY ALL;  -- "other": not scored
 -- name: callback_stats
 SELECT reason, channel, count(*) AS n,
        median(epoch(deadline - received_at) / 3600.0) AS median_hours
@@ -49,3 +49,13 @@ SELECT m.month, m.subcause_id, m.items, CAST(m.terms AS VARCHAR) AS terms
 FROM subcause_months m WHERE m.model_version = $model_version AND m.month = $month;
 -- name: subcause_items
 SELECT month, items FROM subcause_months WHERE model_version = $model_version AND subcause_id = $subcause_id;
+-- name: random_labels
+-- Pain points people gave to randomly sampled items (latest label per item) beside one model's.
+WITH latest AS (
+    SELECT item_id, arg_max(pain_points, labelled_at) AS gold
+    FROM labels WHERE sampling = 'random' AND pain_points IS NOT NULL GROUP BY item_id
+)
+SELECT l.item_id, l.gold, p.pain_points AS predicted
+FROM latest l JOIN predictions p ON p.item_id = l.item_id AND p.model_version = $model_version
+WHERE p.sentiment IS NOT NULL
+ORDER BY l.item_id;
