@@ -61,3 +61,12 @@ def test_complaints_without_dates_are_quarantined_not_lost(wh):
     assert report.landed >= 200 and report.quarantined > 3000
     assert wh.query("SELECT DISTINCT reason FROM quarantine") == [("no date",)]
     assert wh.query("SELECT count(*) FROM quarantine WHERE raw LIKE '%narrative%'") == [(report.quarantined,)]
+
+
+def test_twcs_export_with_twitter_dates_lands(wh):
+    report = _ingest(wh, "twcs_support_tweets/twcs_first5000_all_companies.csv", "social")
+    # 5,001 records; tweet 3398 is an empty record (no text, no date): the only one quarantined
+    assert (report.rows_read, report.landed, report.quarantined) == (5001, 5000, 1)
+    assert wh.query("SELECT reason FROM quarantine") == [("no text",)]
+    first, last = wh.query("SELECT min(received_at), max(received_at) FROM items")[0]
+    assert first.year >= 2008 and last < datetime(2018, 1, 1, tzinfo=timezone.utc)

@@ -91,3 +91,17 @@ def test_a_csv_named_jsonl_is_rejected(ingest, wh):
     report = ingest("posts.jsonl", "id,text\n1,a\n2,b\n3,c\n")
     assert report.status == "rejected" and "JSON Lines" in report.reason
     assert rows(wh, "SELECT count(*) FROM quarantine") == [(0,)]
+
+
+def test_twitter_dates_as_documented_land_in_every_shape(ingest, wh):
+    """Twitter writes "Tue Feb 24 11:35:52 +0000 2015": the year comes after the offset."""
+    generic = ingest("tw.jsonl", _jsonl({"id": "T2", "created_at": "Tue Feb 24 11:35:52 +0000 2015",
+                                          "author": "@b", "text": "waiting forever"}), channel="social")
+    status = ingest("v11.jsonl", _jsonl({"id_str": "T3", "created_at": "Wed Feb 25 09:00:01 +0100 2015",
+                                         "full_text": "on hold again", "user": {"screen_name": "c", "id_str": "7"}}),
+                    channel="social")
+    csv = ingest("tweets.csv", "tweet_id,created_at,author_id,text\n"
+                               "T4,Tue Oct 31 22:10:47 +0000 2017,d,\"nobody answers\"\n", channel="social")
+    assert (generic.landed, status.landed, csv.landed) == (1, 1, 1)
+    got = dict(rows(wh, "SELECT source_id, strftime(received_at AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M:%S') FROM items"))
+    assert got == {"T2": "2015-02-24 11:35:52", "T3": "2015-02-25 08:00:01", "T4": "2017-10-31 22:10:47"}

@@ -13,6 +13,9 @@ CREATE OR REPLACE TEMP MACRO voc_parse_time(s, tz, dayfirst) AS CASE
                 '%Y-%m-%dT%H:%M:%S%z', '%Y-%m-%dT%H:%M:%S.%f%z', '%Y-%m-%dT%H:%M%z',
                 '%Y-%m-%d %H:%M:%S%z', '%Y-%m-%d %H:%M:%S.%f%z', '%Y-%m-%d %H:%M:%S %z',
                 '%a %b %d %H:%M:%S %z %Y', '%a, %d %b %Y %H:%M:%S %z']))
+    -- Twitter (v1.1 statuses and exports): "Tue Feb 24 11:35:52 +0000 2015", the year after the offset
+    WHEN regexp_full_match(trim(s), '[A-Za-z]{3} [A-Za-z]{3} +\d{1,2} \d\d:\d\d:\d\d [+-]\d{4} \d{4}')
+        THEN try_strptime(regexp_replace(trim(s), ' +', ' ', 'g'), '%a %b %d %H:%M:%S %z %Y')
     WHEN regexp_full_match(s, '1[0-9]{9}') THEN to_timestamp(CAST(s AS BIGINT))
     ELSE timezone(tz, coalesce(
         CASE WHEN regexp_matches(s, '^\d{4}-\d\d-\d\d') THEN try_cast(s AS TIMESTAMP) END,
