@@ -92,7 +92,7 @@ def stage(name):
     now = time.perf_counter()
     stages[name] = round(now - t, 1)
     t = now
-files = n.scan_inbox.fn(settings.inbox)
+files, _ = n.scan_inbox.fn(settings.inbox)
 reports = [n.ingest.fn(settings.db_path, p, settings.ingest) for p in files]
 stage("ingest")
 classified = n.classify_new.fn(settings.db_path, settings, settings.workers)

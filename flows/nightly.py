@@ -16,11 +16,11 @@ from pipelines.alerts import AlertPolicy, alerts_markdown, find_spikes
 from pipelines.callbacks import DeadlinePolicy, callback_rows, callbacks_csv
 from pipelines.classify.batch import classify_pending, save_batch, unprepared_batches
 from pipelines.classify.parallel import predict_texts
-from pipelines.ingest import IngestOptions, ingest_file
+from pipelines.ingest import FileReport, IngestOptions, ingest_file
+from pipelines.ingest.inbox import scan_folder, still_regular
 from pipelines.store import Warehouse
 from pipelines.store import nightly as store
 from pipelines.text.redact import redact_names
-from voc.cmd_ingest import INGESTIBLE
 from voc.config import Settings, load_settings
 from voc.models import load_model
 from flows.runlock import run_lock
@@ -29,19 +29,22 @@ IO_RETRIES = {"retries": 3, "retry_delay_seconds": [2, 10, 30]}
 
 
 @task(**IO_RETRIES)
-def scan_inbox(inbox: Path) -> list[Path]:
-    """Files waiting in inbox/<channel>/ (archive/ and rejected/ are not read)."""
-    found = []
+def scan_inbox(inbox: Path) -> tuple[list[Path], list[dict]]:
+    """Files waiting in inbox/<channel>/ (archive/ and rejected/ are not read), and every other
+    entry there with why it is left alone (links, sub-folders, devices, other file types)."""
+    found, skipped = [], []
     for channel in CHANNELS:
-        folder = inbox / channel
-        if folder.is_dir():
-            found += sorted(p for p in folder.iterdir()
-                            if p.is_file() and p.suffix.lower() in INGESTIBLE and not p.name.startswith("."))
-    return found
+        files, others = scan_folder(inbox / channel)
+        found += files
+        skipped += [{"path": str(s.path), "why": s.why} for s in others]
+    return found, skipped
 
 
 @task
 def ingest(db: Path, path: Path, options: IngestOptions) -> dict:
+    if not still_regular(path):  # swapped for a link since the scan: never followed
+        return asdict(FileReport(path=str(path), status="rejected", channel=path.parent.name,
+                                 reason="no longer a regular file (a link?): not read"))
     with Warehouse(db) as wh:
         return asdict(ingest_file(wh, path, replace(options, channel=path.parent.name)))
 
@@ -65,7 +68,10 @@ def file_away(inbox: Path, report: dict, day: date) -> str:
     folder.mkdir(parents=True, exist_ok=True)
     target = _free_name(folder, source.name)
     if report["status"] != "landed":
-        target.with_name(target.name + ".reason.txt").write_text(report["reason"] + "\n", "utf-8")
+        reason = target.with_name(target.name + ".reason.txt")
+        reason.touch(mode=0o640)  # readable by the owner and its group only
+        reason.chmod(0o640)
+        reason.write_text(report["reason"] + "\n", "utf-8")
     shutil.move(str(source), target)
     return str(target)
 
@@ -160,8 +166,10 @@ def nightly(inbox: str | None = None, reports: str | None = None, workers: int |
     zone = ZoneInfo(settings.report_timezone)
     run_day = date.fromisoformat(today) if today else datetime.now(zone).date()
     with run_lock(settings.db_path, name="nightly", wait_seconds=settings.lock_wait_seconds):
-        files = scan_inbox(inbox_dir)
+        files, skipped = scan_inbox(inbox_dir)
         logger.info("inbox %s: %d file(s)", inbox_dir, len(files))
+        for entry in skipped:
+            logger.warning("left in the inbox %s: %s", entry["path"], entry["why"])
         reports_ = [ingest(settings.db_path, path, settings.ingest) for path in files]
         for report in reports_:
             if report["status"] == "rejected":
@@ -180,7 +188,7 @@ def nightly(inbox: str | None = None, reports: str | None = None, workers: int |
         "files": len(files), "rejected": sum(r["status"] == "rejected" for r in reports_),
         "landed": sum(r["landed"] for r in reports_), "duplicate": sum(r["duplicate"] for r in reports_),
         "quarantined": sum(r["quarantined"] for r in reports_), **classified,
-        "callbacks": callbacks, "alerts": alerts, "filed": moved,
+        "callbacks": callbacks, "alerts": alerts, "filed": moved, "skipped": skipped,
     }
     logger.info("nightly done: %s", {k: v for k, v in summary.items() if k != "filed"})
     return summary

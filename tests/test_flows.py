@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -218,3 +219,48 @@ def test_retrain_registers_a_candidate_and_applies_the_gate(harness, site, tiny_
     assert production_version(tiny_models / "models") == "tiny-1"
     again = retrain(config=str(tiny_models / "train.toml"), version="tiny-candidate")
     assert again.get("existing") is True
+
+
+def test_inbox_links_subfolders_and_devices_are_never_read_and_always_named(harness, site, tmp_path):
+    """Issue 12: a link in the inbox to a secret was followed and its first line quoted."""
+    import os
+
+    from flows.nightly import nightly
+
+    secret = tmp_path / "secret.csv"
+    secret.write_text("VOC_SALT=TOPSECRET-do-not-leak\n", "utf-8")
+    elsewhere = tmp_path / "elsewhere.csv"
+    elsewhere.write_text("id,date,complaint\n1,2026-10-01,on hold for an hour\n", "utf-8")
+    book = site / "inbox" / "complaint_book"
+    os.symlink(secret, book / "environ.csv")
+    os.symlink(elsewhere, book / "outside.csv")
+    os.symlink(tmp_path / "gone.csv", book / "dangling.csv")
+    (book / "batch.csv").mkdir()
+    (book / "batch.csv" / "inner.csv").write_text("id,date,complaint\n2,2026-10-01,rude\n", "utf-8")
+    os.mkfifo(book / "pipe.csv")
+    result = nightly(today="2026-10-20")
+    skipped = {Path(s["path"]).name: s["why"] for s in result["skipped"]}
+    assert set(skipped) == {"environ.csv", "outside.csv", "dangling.csv", "batch.csv", "pipe.csv"}
+    assert skipped["environ.csv"].startswith("a link") and skipped["batch.csv"].startswith("a sub-folder")
+    assert skipped["pipe.csv"].startswith("not a regular file")
+    everything = "".join(p.read_text("utf-8", errors="replace") for p in (site / "inbox").rglob("*.txt"))
+    assert "TOPSECRET" not in everything and "TOPSECRET" not in str(result)
+    assert (book / "environ.csv").is_symlink() and (book / "batch.csv" / "inner.csv").is_file()  # left in place
+    with Warehouse(site / "voc.duckdb", read_only=True) as wh:
+        assert wh.query("SELECT count(*) FROM items WHERE text = 'on hold for an hour'") == [(0,)]
+        assert wh.query("SELECT count(*) FROM ingest_ledger WHERE path LIKE '%environ%'") == [(0,)]
+
+
+def test_a_rejection_never_quotes_what_is_not_a_header(wh, tmp_path):
+    from pipelines.ingest import IngestOptions, ingest_file
+
+    leaky = tmp_path / "keys.csv"
+    leaky.write_text("PATH=/usr/bin:/bin VOC_SALT=TOPSECRET\nmore\n", "utf-8")
+    report = ingest_file(wh, leaky, IngestOptions(salt="s", channel="complaint_book"))
+    assert report.status == "rejected" and "TOPSECRET" not in report.reason and "not shown" in report.reason
+    honest = tmp_path / "book.csv"
+    honest.write_text("ref,when,note\n1,2026-10-01,x\n", "utf-8")
+    report = ingest_file(wh, honest, IngestOptions(salt="s", channel="complaint_book"))
+    assert "['ref', 'when', 'note']" in report.reason  # real column names still help the user
+    rejected = wh.query("SELECT reason FROM ingest_ledger")
+    assert all("TOPSECRET" not in r[0] for r in rejected)

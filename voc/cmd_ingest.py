@@ -14,7 +14,7 @@ from voc.config import load_settings
 from voc.progress import Progress
 from voc.warehouse_access import open_warehouse
 
-INGESTIBLE = {".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".xlsx", ".xlsm"}
+from pipelines.ingest.inbox import INGESTIBLE
 
 _EPILOG = """examples:
   voc ingest data/samples

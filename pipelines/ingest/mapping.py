@@ -133,6 +133,18 @@ def guess_channel(headers: list[str]) -> str | None:
     return None
 
 
+_COLUMN_NAME = re.compile(r"[\w .,()/#%&'’+-]{1,60}")
+
+
+def shown_columns(headers: list[str]) -> str:
+    """The header row as a reason may quote it: only when every cell looks like a column name
+    (a rejection reason lands in the ledger and in .reason.txt files, and the "header" of a file
+    that is not an export, say a link to /proc/self/environ or a key file, is a secret)."""
+    if len(headers) <= 100 and all(_COLUMN_NAME.fullmatch(h or "x") for h in headers):
+        return str(headers)
+    return f"{len(headers)} column(s) whose names do not look like column names (not shown)"
+
+
 def project(headers: list[str], channel: str, mapping: SourceMapping) -> ColumnProjection:
     """Map header positions to record fields; unmapped columns are kept as extra fields."""
     normalised = [normalise_header(h) for h in headers]
@@ -141,7 +153,7 @@ def project(headers: list[str], channel: str, mapping: SourceMapping) -> ColumnP
         wanted = normalise_header(name)
         if wanted not in normalised:
             raise FileRejected(
-                f"mapping {mapping.name!r} names column {name!r} for {what}, but the file has {headers}"
+                f"mapping {mapping.name!r} names column {name!r} for {what}, but the file has {shown_columns(headers)}"
             )
         return normalised.index(wanted)
 
@@ -164,7 +176,7 @@ def project(headers: list[str], channel: str, mapping: SourceMapping) -> ColumnP
             chosen[target] = [] if found is None else [found]
     if not chosen["text"]:
         raise FileRejected(
-            f"no text column among {headers}: name it in a mapping file in data/mappings/ "
+            f"no text column among {shown_columns(headers)}: name it in a mapping file in data/mappings/ "
             f"([columns] text = \"...\"), or rename it to one of {synonyms['text'][:4]}"
         )
     used = {i for positions in chosen.values() for i in positions}

@@ -15,7 +15,7 @@ import duckdb
 from pipelines import CHANNELS
 from pipelines.ingest import readers
 from pipelines.ingest.files import FileFacts, FileRejected, inspect, iter_text, sha256_of
-from pipelines.ingest.mapping import SourceMapping, find_mapping, guess_channel, project
+from pipelines.ingest.mapping import SourceMapping, find_mapping, guess_channel, project, shown_columns
 from pipelines.store import Warehouse, staging
 from pipelines.store.landing import LedgerEntry, land_staged, record_rejection
 
@@ -76,7 +76,7 @@ def _decide_channel(options: IngestOptions, mapping: SourceMapping, path: Path,
         channel = "social" if facts.format == "jsonl" else guess_channel(headers or [])
     if channel is None:
         raise FileRejected(
-            f"cannot tell the channel from the columns {headers}; pass --channel "
+            f"cannot tell the channel from the columns {shown_columns(headers)}; pass --channel "
             "complaint_book|social|survey or put the file in a folder named after its channel"
         )
     if channel not in CHANNELS:
