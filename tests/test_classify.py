@@ -79,6 +79,9 @@ def test_text_in_a_language_the_model_never_learned_is_not_scored():
     assert (dutch.sentiment, dutch.sentiment_score, dutch.pain_points, dutch.scores) == (None, None, [], {})
     assert scored == model.predict(texts[:1], ["en"])[0] and rude == model.predict(texts[2:], ["en"])[0]
     assert model.predict(texts[1:2])[0].sentiment is not None  # no languages given: scored as before
+    # too short to have a language ("other" too): scored as before, empty text neutral
+    empty, ok, emoji = model.predict(["", "ok", "🙄🙄🙄 [URL]"], ["other", "other", "other"])
+    assert (empty.sentiment, ok.sentiment is not None, emoji.sentiment is not None) == ("neutral", True, True)
 
 
 def test_unfitted_model_refuses_to_predict():

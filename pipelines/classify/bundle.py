@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import platform
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -18,6 +19,8 @@ import numpy as np
 
 from pipelines.classify.labels import SENTIMENTS
 from pipelines.classify.spans import sentence_spans
+
+_PLACEHOLDER = re.compile(r"\[[A-Z]+\]")
 
 _VERSIONED_LIBRARIES = ("scikit-learn", "numpy", "scipy", "joblib", "torch", "transformers")
 
@@ -39,6 +42,13 @@ class Span:
 
 
 UNSCORED_LANGUAGE = "other"  # text in a language the models never learned: not scored
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _unscored(text: str, language: str) -> bool:
+    """Words in a language the model never learned. Texts too short to have a language (empty,
+    emoji, "ok", a bare [URL]) are also "other" but are scored as before."""
+    return language == UNSCORED_LANGUAGE and len(_LETTER.findall(_PLACEHOLDER.sub(" ", text))) >= 3
 
 
 @dataclass(frozen=True)
@@ -119,7 +129,7 @@ class Classifier:
         pain point (a Dutch review scored by an English/French model is a guess, not a finding)."""
         if not texts:
             return []
-        if languages is not None and UNSCORED_LANGUAGE in languages:
+        if languages is not None and any(_unscored(t, lang) for t, lang in zip(texts, languages)):
             return self._predict_known_languages(texts, languages)
         sentiment, pain = self.scorer.predict_proba([t or " " for t in texts])
         decisions, uncertain = self.decide(pain, languages)
@@ -137,7 +147,7 @@ class Classifier:
         return out
 
     def _predict_known_languages(self, texts: list[str], languages: list[str]) -> list[Prediction]:
-        known = [i for i, lang in enumerate(languages) if lang != UNSCORED_LANGUAGE]
+        known = [i for i, (text, lang) in enumerate(zip(texts, languages)) if not _unscored(text, lang)]
         scored = iter(self.predict([texts[i] for i in known], [languages[i] for i in known]))
         unscored = Prediction(sentiment=None, sentiment_score=None, pain_points=[], scores={}, uncertain=False)
         keep = set(known)

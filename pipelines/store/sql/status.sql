@@ -16,11 +16,10 @@ LEFT JOIN (SELECT item_id, arg_max(language, prepared_at) AS language FROM prepa
        ON p.item_id = i.id
 WHERE i.kind = 'feedback' GROUP BY ALL ORDER BY i.channel, n DESC, language;
 -- name: other_language
--- Feedback whose detected language is none of the configured ones: counted, never scored.
-SELECT count(*) AS other_language_not_scored
-FROM (SELECT item_id, arg_max(language, prepared_at) AS language FROM prepared GROUP BY item_id) p
-JOIN items i ON i.id = p.item_id
-WHERE i.kind = 'feedback' AND p.language = 'other';
+-- Feedback in a language none of the configured ones: counted, never scored (no sentiment).
+SELECT count(DISTINCT p.item_id) AS other_language_not_scored
+FROM predictions p JOIN items i ON i.id = p.item_id
+WHERE i.kind = 'feedback' AND p.sentiment IS NULL;
 -- name: predictions
 SELECT model_version, count(*) AS items, count(*) FILTER (WHERE uncertain) AS uncertain,
        count(*) FILTER (WHERE len(pain_points) > 0) AS with_pain_points,
