@@ -14,6 +14,26 @@ class RunLocked(RuntimeError):
     """Another run holds the warehouse; the message says which and what to do."""
 
 
+def _busy_message(name: str, db_path: Path, holder: str) -> str:
+    return (f"a {name} run is already working on {db_path} ({holder}); this one stops without "
+            f"touching anything — wait for it to finish, then run again")
+
+
+def ensure_free(db_path: Path, *, name: str) -> None:
+    """RunLocked at once if another run holds the lock (checked before anything slow starts,
+    such as a temporary Prefect server); the run itself still takes the lock with run_lock."""
+    lock_path = db_path.with_name(db_path.name + f".{name}.lock")
+    if not lock_path.exists():
+        return
+    with open(lock_path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            raise RunLocked(_busy_message(name, db_path, handle.read().strip() or "another process")) from None
+        fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 @contextmanager
 def run_lock(db_path: Path, *, name: str, wait_seconds: float = 0) -> Iterator[None]:
     lock_path = db_path.with_name(db_path.name + f".{name}.lock")
@@ -28,9 +48,7 @@ def run_lock(db_path: Path, *, name: str, wait_seconds: float = 0) -> Iterator[N
                 if time.monotonic() >= deadline:
                     handle.seek(0)
                     holder = handle.read().strip() or "another process"
-                    raise RunLocked(
-                        f"a {name} run is already working on {db_path} ({holder}); this one stops without "
-                        f"touching anything — wait for it to finish, then run again") from None
+                    raise RunLocked(_busy_message(name, db_path, holder)) from None
                 time.sleep(1)
         handle.seek(0)
         handle.truncate()

@@ -264,3 +264,31 @@ def test_a_rejection_never_quotes_what_is_not_a_header(wh, tmp_path):
     assert "['ref', 'when', 'note']" in report.reason  # real column names still help the user
     rejected = wh.query("SELECT reason FROM ingest_ledger")
     assert all("TOPSECRET" not in r[0] for r in rejected)
+
+
+def test_voc_run_nightly_refuses_at_once_when_another_run_holds_the_warehouse(site, capsys):
+    """Issue 12: the refusal came after ~15 s (the temporary server's start), behind a traceback."""
+    import time
+
+    from voc.cli import main
+
+    lock = site / "voc.duckdb.nightly.lock"
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import fcntl, time
+        handle = open({str(lock)!r}, "a+")
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.write("pid 4242 since test"); handle.flush()
+        print("locked", flush=True)
+        time.sleep(30)
+    """)], stdout=subprocess.PIPE, text=True)
+    with holder:
+        try:
+            assert holder.stdout.readline().strip() == "locked"
+            started = time.monotonic()
+            assert main(["run", "nightly", "--today", "2026-10-20"]) == 4
+            assert time.monotonic() - started < 5  # no server was started (well under 1 s here)
+            err = capsys.readouterr().err.strip()
+            assert err.startswith("voc run: a nightly run is already working") and len(err.splitlines()) == 1
+            assert "pid 4242" in err
+        finally:
+            holder.kill()

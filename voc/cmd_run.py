@@ -14,7 +14,12 @@ _EPILOG = """examples:
   voc run retrain
 
 With no Prefect server configured (PREFECT_API_URL unset) a temporary local one runs for the
-duration; `voc serve` runs the schedules. Nothing leaves this machine (analytics are off)."""
+duration; `voc serve` runs the schedules. Nothing leaves this machine (analytics are off).
+
+exit codes: 0 done; 2 configuration error; 4 another nightly run holds the warehouse (checked
+first, in well under a second; set [runs] lock_wait_seconds to wait instead); 130 interrupted."""
+
+BUSY = 4
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -55,6 +60,12 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         if args.flow == "nightly":
+            from flows.runlock import ensure_free
+            from voc.config import load_settings
+
+            settings = load_settings()
+            if not settings.lock_wait_seconds:
+                ensure_free(settings.db_path, name="nightly")  # before the temporary server starts
             from flows.nightly import nightly
 
             if args.dask_address or args.dask_workers:
@@ -83,6 +94,6 @@ def run(args: argparse.Namespace) -> int:
             result = retrain(config=args.config, version=args.version)
     except RunLocked as exc:
         print(f"voc run: {exc}", file=sys.stderr)
-        return 3
+        return BUSY
     print(json.dumps(result, ensure_ascii=False, indent=2, default=str))
     return 0
