@@ -93,3 +93,31 @@ def test_a_bad_config_names_the_file(tmp_path, monkeypatch, capsys):
     assert main(["status"]) == 2
     err = capsys.readouterr().err
     assert str(bad) in err and "Mars/Olympus" in err
+
+
+def test_hostile_file_names_are_printed_escaped(env, capsys):
+    """Issue 12: a name with terminal escapes, a newline or a right-to-left override was printed raw."""
+    folder = env / "in"
+    folder.mkdir()
+    name = "a\x1b[2Jb\nFAKE landed\u202eXSL.csv"
+    (folder / name).write_text("id,date,complaint\n1,2026-10-01,on hold for an hour\n", "utf-8")
+    assert main(["ingest", str(folder / name), "--channel", "complaint_book"]) == 0
+    assert main(["status"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\u202e" not in out and "\nFAKE landed" not in out
+    assert "\\x1b[2Jb\\nFAKE landed\\u202eXSL.csv" in out
+
+
+def test_a_missing_file_is_said_and_recorded_nowhere(env, capsys):
+    assert main(["ingest", str(env / "nonexistent.csv")]) == 1
+    out = capsys.readouterr().out
+    assert "REJECTED" in out and "nonexistent.csv: no such file" in out
+    assert _status(capsys)["files_rejected"] == 0
+
+
+def test_empty_status_and_a_bad_month_say_what_they_are(env, capsys):
+    assert main(["status"]) == 0
+    assert "None" not in capsys.readouterr().out
+    assert main(["report", "--month", "2026-13"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("voc report: month '2026-13' is not YYYY-MM") and "configuration" not in err

@@ -7,7 +7,7 @@ import sys
 
 from voc import (cmd_actions, cmd_classify, cmd_evaluate, cmd_ingest, cmd_labels, cmd_models, cmd_reclassify,
                  cmd_report, cmd_run, cmd_serve, cmd_status, cmd_train)
-from voc.config import ConfigError
+from voc.config import ArgumentError, ConfigError
 
 _COMMANDS = {
     "ingest": cmd_ingest, "classify": cmd_classify, "status": cmd_status,
@@ -48,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return _COMMANDS[args.command].run(args)
+    except ArgumentError as exc:
+        print(f"voc {args.command}: {exc}", file=sys.stderr)
+        return 2
     except ConfigError as exc:
         print(f"voc: configuration error: {exc}", file=sys.stderr)
         return 2

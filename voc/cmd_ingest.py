@@ -11,6 +11,7 @@ from pathlib import Path
 from pipelines import CHANNELS
 from pipelines.ingest import FileReport, ingest_file
 from voc.config import load_settings
+from voc.display import printable
 from voc.progress import Progress
 from voc.warehouse_access import open_warehouse
 
@@ -54,8 +55,8 @@ def expand(paths: list[str]) -> list[Path]:
 
 def describe(report: FileReport) -> str:
     if report.status == "rejected":
-        return f"REJECTED  {report.path}: {report.reason}"
-    return (f"landed    {report.path} [{report.channel}/{report.source}, {report.encoding}]: "
+        return f"REJECTED  {printable(report.path)}: {printable(report.reason)}"
+    return (f"landed    {printable(report.path)} [{report.channel}/{printable(report.source)}, {report.encoding}]: "
             f"{report.rows_read} rows -> {report.landed} new, {report.duplicate} duplicate, "
             f"{report.quarantined} quarantined ({report.seconds:.2f} s)")
 
@@ -75,11 +76,15 @@ def run(args: argparse.Namespace) -> int:
     rejected = failed = 0
     with wh:
         for path in files:
+            if not path.exists() and not path.is_symlink():
+                rejected += 1  # nothing to record: no file, no ledger row
+                print(f"REJECTED  {printable(path)}: no such file", flush=True)
+                continue
             try:
                 report = ingest_file(wh, path, options)
             except Exception as exc:  # a bug must not stop the other files; say so loudly
                 failed += 1
-                print(f"FAILED    {path}: internal error {type(exc).__name__}: {exc}; nothing from this "
+                print(f"FAILED    {printable(path)}: internal error {type(exc).__name__}: {exc}; nothing from this "
                       "file was written. Please report it with the file's first lines.", file=sys.stderr)
                 continue
             rejected += report.status == "rejected"

@@ -7,6 +7,7 @@ import json
 
 from pipelines.store.status import warehouse_status
 from voc.config import load_settings
+from voc.display import printable
 from voc.warehouse_access import open_warehouse
 
 _EPILOG = """examples:
@@ -22,8 +23,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def render(status: dict) -> str:
-    lines = [f"items: {status['items_total']} ({status['feedback_total']} feedback), "
-             f"months {status['earliest_month']} .. {status['latest_month']}"]
+    months = (f"months {status['earliest_month']} .. {status['latest_month']}" if status["items_total"]
+              else "nothing ingested yet: voc ingest FILE, or voc run nightly")
+    lines = [f"items: {status['items_total']} ({status['feedback_total']} feedback), {months}"]
     for channel, n in status["items_by_channel"].items():
         langs = ", ".join(f"{lang} {k}" for lang, k in status["feedback_by_channel_language"].get(channel, {}).items())
         lines.append(f"  {channel:<15} {n:>8}   feedback by language: {langs or '-'}")
@@ -44,7 +46,7 @@ def render(status: dict) -> str:
     for row in status["last_ingests"]:
         what = (f"{row['landed']} new, {row['duplicate']} dup, {row['quarantined']} quarantined"
                 if row["status"] == "landed" else f"rejected: {row['reason']}")
-        lines.append(f"  {row['finished_at']}  {row['path']}  {what}")
+        lines.append(f"  {row['finished_at']}  {printable(row['path'])}  {printable(what)}")
     return "\n".join(lines)
 
 

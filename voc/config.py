@@ -26,6 +26,10 @@ class ConfigError(ValueError):
     """The configuration cannot be used; the message names the file and the fix."""
 
 
+class ArgumentError(ConfigError):
+    """A command-line value cannot be used (a month that does not exist, say)."""
+
+
 @dataclass(frozen=True)
 class Settings:
     db_path: Path

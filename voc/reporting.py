@@ -13,7 +13,7 @@ from pipelines.classify.taxonomy import load_taxonomy
 from pipelines.report import build_report, causes_csv, render_html, render_markdown
 from pipelines.store import Warehouse
 from pipelines.text.redact import NameRedactor
-from voc.config import ConfigError, Settings
+from voc.config import ArgumentError, Settings
 from voc.models import ModelNotFound, production_version
 
 MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
@@ -21,7 +21,7 @@ MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
 def check_month(month: str) -> str:
     if not MONTH.fullmatch(month or ""):
-        raise ConfigError(f"month {month!r} is not YYYY-MM (for example 2026-10)")
+        raise ArgumentError(f"month {month!r} is not YYYY-MM (for example 2026-10)")
     return month
 
 
