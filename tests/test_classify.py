@@ -1,6 +1,7 @@
 """Overfit-and-reload tests on a handful of hand-written examples, metrics on hand-computed cases."""
 
 import json
+import sys
 
 import numpy as np
 import pytest
@@ -185,3 +186,46 @@ def test_two_workers_give_the_same_results_in_order(tmp_path):
         prepared = list(two.map([([p.text for p in b], [p.language for p in b]) for b, _ in alone], raw=False))
     assert together == alone
     assert [columns for _, columns in prepared] == [columns for _, columns in alone]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux only")
+def test_classification_helpers_die_with_a_killed_parent(tmp_path):
+    """Issue 12: after kill -9 of a run, its helper processes kept running under PID 1."""
+    import signal
+    import subprocess
+    import textwrap
+    import time
+
+    model = _fit()
+    folder = model.save(tmp_path / "m")
+    script = textwrap.dedent(f"""
+        import multiprocessing, time
+        from pathlib import Path
+        from pipelines.classify.bundle import Classifier
+        from pipelines.classify.parallel import Workers
+        model = Classifier.load(Path({str(folder)!r}))
+        with Workers(model, languages=("en",), names=False, workers=3) as pool:
+            list(pool.map([["on hold"] * 50] * 6, raw=True))
+            print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
+            time.sleep(60)
+    """)
+    with subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE,
+                          stderr=subprocess.DEVNULL, text=True) as parent:
+        helpers = [int(p) for p in parent.stdout.readline().split()]
+        assert helpers
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+    deadline = time.monotonic() + 20
+    alive = helpers
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.2)
+        alive = [pid for pid in helpers if _running(pid)]
+    assert not alive, f"helpers {alive} outlived their killed parent"
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().split()[2] != "Z"
+    except FileNotFoundError:
+        return False

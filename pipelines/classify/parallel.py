@@ -9,7 +9,11 @@ worker everything runs in this process.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
+import sys
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
@@ -22,7 +26,22 @@ from pipelines.text.prepare import PreparedText, prepare
 _worker: dict[str, object] = {}
 
 
-def _load(model_folder: str, languages: tuple[str, ...], names: bool) -> None:
+def _die_with_parent(parent_pid: int | None) -> None:
+    """Linux: the kernel ends this helper when the process that started it dies, even by kill -9,
+    so no helper is left running under PID 1 after a killed run."""
+    if parent_pid is None or not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent_pid:  # the parent died before the line above: nobody to signal us
+        os._exit(1)
+
+
+def _load(model_folder: str, languages: tuple[str, ...], names: bool, parent_pid: int | None = None) -> None:
+    _die_with_parent(parent_pid)
     _worker["model"] = Classifier.load(Path(model_folder))
     _worker["detector"] = LanguageDetector(languages=languages)
     _worker["names"] = names
@@ -60,7 +79,7 @@ class Workers:
         if self.workers > 1 and self.model.path is not None:
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers - 1, mp_context=multiprocessing.get_context("spawn"),
-                initializer=_load, initargs=(str(self.model.path), self.languages, self.names))
+                initializer=_load, initargs=(str(self.model.path), self.languages, self.names, os.getpid()))
         _worker.update(model=self.model, detector=LanguageDetector(languages=self.languages), names=self.names)
         return self
 
