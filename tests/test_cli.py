@@ -121,3 +121,20 @@ def test_empty_status_and_a_bad_month_say_what_they_are(env, capsys):
     assert main(["report", "--month", "2026-13"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("voc report: month '2026-13' is not YYYY-MM") and "configuration" not in err
+
+
+def test_voc_serve_starts_its_server_with_the_ui_it_points_to_and_bound_to_its_life(monkeypatch, tmp_path):
+    """Issue 12: `voc serve` printed a UI address that answered 404 (UI disabled for its server)."""
+    import voc.cmd_serve as serve
+
+    seen = {}
+
+    class FakePopen:
+        def __init__(self, args, **kwargs):
+            seen.update(kwargs, args=args)
+
+    monkeypatch.setattr(serve.subprocess, "Popen", FakePopen)
+    monkeypatch.setattr(serve, "_wait_healthy", lambda url, server: None)
+    serve.start_local_server(4321, tmp_path / "server.log")
+    assert seen["env"]["PREFECT_UI_ENABLED"] == "true" and "127.0.0.1" in seen["args"]
+    assert seen["preexec_fn"] is not None

@@ -152,6 +152,7 @@ def test_training_is_reproducible_and_uses_warehouse_labels(env, capsys):
     assert a["test"] == b["test"] and a["thresholds"] == b["thresholds"] and a["data"] == b["data"]
     assert a["data"]["sources"]["warehouse_labels"] > 0
     card = (env / "models" / "repro-a" / "MODEL_CARD.md").read_text()
+    assert "from labels given in the warehouse" in card and "team-written" in card
     for part in ("Training data", "Thresholds", "Sentiment confusion", "Libraries", "Training took"):
         assert part in card
 
@@ -165,6 +166,9 @@ def test_registry_compare_promote_gate_force_and_rollback(env, capsys, tmp_path)
         f'train = ["{env}/labels/train"]', f'train = ["{worse}/train"]') + "\n[mix]\nwarehouse = false\n")
     assert main(["train", "--config", str(worse / "train.toml"), "--version", "worse-1"]) == 0
     capsys.readouterr()
+    assert main(["models", "compare", "good-1", "worse-1", "--config", str(env / "train.toml")]) == 0
+    header = capsys.readouterr().out.splitlines()[1]
+    assert "good-1" in header and "worse-1" in header  # columns named by version, not A and B
     assert main(["models", "compare", "good-1", "worse-1", "--config", str(env / "train.toml"), "--json"]) == 0
     compared = json.loads(capsys.readouterr().out)
     assert compared["macro_f1"]["b"] < compared["macro_f1"]["a"] and set(compared["deltas"]) >= {"long_wait"}
@@ -243,3 +247,11 @@ def test_random_sample_labels_measure_the_model_and_stay_out_of_training(env, ca
     assert main(["labels", "export", "--strategy", "random", "--n", "500", "--out", str(out)]) == 0
     again = {json.loads(line)["id"] for line in out.read_text().splitlines()}
     assert again and not again & {r["id"] for r in rows}
+
+
+def test_history_before_any_promotion_says_so(tmp_path, monkeypatch, capsys):
+    (tmp_path / "voc.toml").write_text(f'[warehouse]\npath = "{tmp_path}/w.duckdb"\n[models]\ndir = "{tmp_path}/models"\n')
+    (tmp_path / "models").mkdir()
+    use_site(monkeypatch, tmp_path)
+    assert main(["models", "history"]) == 0
+    assert "no promotion or rollback recorded yet" in capsys.readouterr().out

@@ -72,6 +72,9 @@ def run(args: argparse.Namespace) -> int:
             print((models_dir / args.version / "MODEL_CARD.md").read_text("utf-8"))
             return 0
         if args.verb == "history":
+            if not history(models_dir):
+                print(f"no promotion or rollback recorded yet in {models_dir / 'PRODUCTION.log'}; "
+                      f"production model: {production_version(models_dir) or 'none'}")
             for e in history(models_dir):
                 print(f"{e['at']}  {e['action']:<8} {e['version']}  (was {e['previous']})"
                       f"{'  FORCED' if e.get('forced') else ''}  {e.get('reason', '')}")
@@ -90,12 +93,13 @@ def run(args: argparse.Namespace) -> int:
                                   "b": b["pain_points"]["macro_f1"]}, "deltas": deltas}, indent=2))
                 return 0
             print(f"held-out set: {a['n']} items ({args.config}); delta = {args.b} minus {args.a}")
-            print(f"  {'':<18} {'A':>7} {'B':>7} {'delta':>7}")
+            width = max(len(args.a), len(args.b), 7)
+            print(f"  {'':<18} {args.a:>{width}} {args.b:>{width}} {'delta':>7}")
             for key, delta in deltas.items():
-                print(f"  {key:<18} {a['pain_points']['per_label'][key]['f1']:>7.3f} "
-                      f"{b['pain_points']['per_label'][key]['f1']:>7.3f} {delta:>+7.3f}")
+                print(f"  {key:<18} {a['pain_points']['per_label'][key]['f1']:>{width}.3f} "
+                      f"{b['pain_points']['per_label'][key]['f1']:>{width}.3f} {delta:>+7.3f}")
             for name, block in (("pain macro-F1", "pain_points"), ("sentiment macro-F1", "sentiment")):
-                print(f"  {name:<18} {a[block]['macro_f1']:>7.3f} {b[block]['macro_f1']:>7.3f} "
+                print(f"  {name:<18} {a[block]['macro_f1']:>{width}.3f} {b[block]['macro_f1']:>{width}.3f} "
                       f"{b[block]['macro_f1'] - a[block]['macro_f1']:>+7.3f}")
             return 0
         # promote

@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.request
 
+from pipelines.lifetime import die_with_parent
 from voc.cmd_run import quiet_prefect_environment
 from voc.config import load_settings
 
@@ -46,10 +47,14 @@ def _wait_healthy(url: str, server: subprocess.Popen, seconds: float = 90) -> No
 def start_local_server(port: int, log_path) -> tuple[subprocess.Popen, str]:
     url = f"http://127.0.0.1:{port}/api"
     log = open(log_path, "ab")
+    parent = os.getpid()
     server = subprocess.Popen(
         [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PREFECT_API_URL": url},
-        start_new_session=True)  # Ctrl-C reaches `voc serve` only; it stops the server after itself
+        stdout=log, stderr=subprocess.STDOUT,
+        # the UI this command's start-up line points to (`voc run` keeps it off for its short-lived server)
+        env={**os.environ, "PREFECT_API_URL": url, "PREFECT_UI_ENABLED": "true"},
+        start_new_session=True,  # Ctrl-C reaches `voc serve` only; it stops the server after itself
+        preexec_fn=lambda: die_with_parent(parent))  # and kill -9 of `voc serve` takes the server along
     _wait_healthy(url, server)
     return server, url
 

@@ -11,7 +11,7 @@ from pipelines.classify.card import model_card
 from pipelines.classify.labels import LabelFileError
 from pipelines.store import WarehouseBusy
 from pipelines.classify.corpora import CorpusMissing, ReservedForEvaluation
-from pipelines.classify.train import TrainConfig, data_fingerprint, train
+from pipelines.classify.train import TrainConfig, data_fingerprint, origin_counts, train
 from voc.config import load_settings
 from voc.models import production_version, set_production
 from voc.training import load_training_data, measure_on_real_data
@@ -64,7 +64,8 @@ def run(args: argparse.Namespace) -> int:
     classifier = train(config, taxonomy, train_items, test_items, version=version,
                        progress=lambda step: print(f"  {step}", file=sys.stderr, flush=True))
     classifier.config["source"] = raw
-    classifier.metrics["data"]["sources"] = {"label_files": data.from_files, "warehouse_labels": data.from_warehouse}
+    classifier.metrics["data"]["sources"] = {"label_files": data.from_files, "warehouse_labels": data.from_warehouse,
+                                             **origin_counts(train_items)}
     measure_on_real_data(settings, args.config, classifier,
                          progress=lambda step: print(f"  {step}", file=sys.stderr, flush=True))
     description = (f"Scorer `{config.scorer}` trained by `voc train --config {args.config}`. "

@@ -33,6 +33,12 @@ def model_card(metrics: dict[str, Any], *, labels: list[str], description: str) 
     parts = [f"# Model {metrics['version']}", "", description, ""]
     data = metrics["data"]
     parts += ["## Training data (items per language)", ""]
+    sources = data.get("sources")
+    if sources:
+        parts += [f"{sources.get('label_files', 0):,} items from label files and {sources.get('warehouse_labels', 0):,} "
+                  "from labels given in the warehouse (`voc labels import`); by where the labels come from: "
+                  f"{sources.get('team', 0):,} team-written, {sources.get('real', 0):,} real items read by people, "
+                  f"{sources.get('corpus', 0):,} corpus sentiment labels or star ratings.", ""]
     columns = ["items", "negative", "neutral", "positive", "no_pain_point", *labels]
     for split in ("train", "test"):
         rows = [[lang, *(counts.get(c, 0) for c in columns)] for lang, counts in sorted(data[split].items())]

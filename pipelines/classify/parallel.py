@@ -9,39 +9,23 @@ worker everything runs in this process.
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
-import signal
-import sys
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from pipelines.classify.bundle import Classifier, prediction_columns
+from pipelines.lifetime import die_with_parent
 from pipelines.text.language import LanguageDetector
 from pipelines.text.prepare import PreparedText, prepare
 
 _worker: dict[str, object] = {}
 
 
-def _die_with_parent(parent_pid: int | None) -> None:
-    """Linux: the kernel ends this helper when the process that started it dies, even by kill -9,
-    so no helper is left running under PID 1 after a killed run."""
-    if parent_pid is None or not sys.platform.startswith("linux"):
-        return
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent_pid:  # the parent died before the line above: nobody to signal us
-        os._exit(1)
-
-
 def _load(model_folder: str, languages: tuple[str, ...], names: bool, parent_pid: int | None = None) -> None:
-    _die_with_parent(parent_pid)
+    die_with_parent(parent_pid)
     _worker["model"] = Classifier.load(Path(model_folder))
     _worker["detector"] = LanguageDetector(languages=languages)
     _worker["names"] = names

@@ -58,6 +58,14 @@ def label_origin(item: LabelledItem) -> str:
     return "real" if item.pain_points is not None else "corpus"
 
 
+def origin_counts(items: list[LabelledItem]) -> dict[str, int]:
+    """Training items by where their labels come from (team, real, corpus), for the model card."""
+    counts = {"team": 0, "real": 0, "corpus": 0}
+    for item in items:
+        counts[label_origin(item)] += 1
+    return counts
+
+
 def item_weights(config: TrainConfig, items: list[LabelledItem]) -> np.ndarray | None:
     if not config.weights:
         return None
