@@ -131,6 +131,7 @@ def test_voc_serve_starts_its_server_with_the_ui_it_points_to_and_bound_to_its_l
 
     class FakePopen:
         def __init__(self, args, **kwargs):
+            kwargs["stdout"].close()  # the server's log file: no process writes to it here
             seen.update(kwargs, args=args)
 
     monkeypatch.setattr(serve.subprocess, "Popen", FakePopen)
