@@ -139,3 +139,19 @@ def test_voc_serve_starts_its_server_with_the_ui_it_points_to_and_bound_to_its_l
     serve.start_local_server(4321, tmp_path / "server.log")
     assert seen["env"]["PREFECT_UI_ENABLED"] == "true" and "127.0.0.1" in seen["args"]
     assert seen["preexec_fn"] is not None
+
+
+def test_every_subcommand_help_has_a_description():
+    import argparse
+
+    from voc.cli import build_parser
+
+    def walk(parser, name):
+        yield name, parser
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for child_name, child in action.choices.items():
+                    yield from walk(child, f"{name} {child_name}")
+
+    missing = [name for name, parser in walk(build_parser(), "voc") if not parser.description]
+    assert not missing, f"no description in --help of: {missing}"

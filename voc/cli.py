@@ -41,7 +41,19 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, module in _COMMANDS.items():
         module.add_parser(sub)
+    _describe(parser)
     return parser
+
+
+def _describe(parser: argparse.ArgumentParser) -> None:
+    """Every (sub-)command's --help opens with a description: its one-line help where it has none."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for choice in action._choices_actions:
+                child = action.choices[choice.dest]
+                if not child.description and choice.help:
+                    child.description = choice.help[0].upper() + choice.help[1:] + "."
+                _describe(child)
 
 
 def main(argv: list[str] | None = None) -> int:
