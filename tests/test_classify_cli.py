@@ -169,3 +169,44 @@ def test_training_with_real_labels_needs_the_shared_data_and_says_so(project, ca
     assert main(["train", "--config", str(project / "train.toml"), "--version", "tiny-1"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("voc train: ") and "VOC_SHARED_DATA" in err and len(err.splitlines()) == 1
+
+
+def test_forget_removes_one_customer_everywhere_and_records_only_counts(project, capsys, tmp_path):
+    main(["train", "--config", str(project / "train.toml"), "--version", "tiny-1"])
+    posts = tmp_path / "posts.jsonl"
+    posts.write_text("\n".join(json.dumps(p) for p in [
+        {"id": "1", "created_at": "2026-10-01T10:00:00Z", "author": "@Jane_D", "text": "on hold for an hour"},
+        {"id": "2", "created_at": "2026-10-02T10:00:00Z", "author": "@jane_d", "text": "still waiting, rude agent"},
+        {"id": "3", "created_at": "2026-10-02T11:00:00Z", "author": "@bob", "text": "the app crashes"},
+        {"id": "4", "created_at": "not a date", "author": "@jane_d", "text": "my flat is 12 Rose Street"},
+    ]) + "\n", "utf-8")
+    main(["ingest", str(posts), "--channel", "social"])
+    main(["classify"])
+    capsys.readouterr()
+    assert main(["forget", "--handle", "@jane_d", "--dry-run"]) == 0
+    assert capsys.readouterr().out.startswith("would remove 2 item(s), 2 prepared text(s), 2 prediction(s)")
+    with Warehouse(project / "voc.duckdb", read_only=True) as wh:
+        assert wh.query("SELECT count(*) FROM items") == [(3,)]
+    from pipelines.store.forget import customer_ref
+
+    with Warehouse(project / "voc.duckdb", read_only=True) as wh:
+        ref = customer_ref(wh, "@JANE_D", "s")  # the site's salt (use_site), any case or @
+        assert wh.query("SELECT count(*) FROM items WHERE customer_ref = ?", [ref]) == [(2,)]
+    (project / "reports" / "callbacks").mkdir(parents=True)
+    listed = project / "reports" / "callbacks" / "2026-10-02.csv"
+    listed.write_text(f"reason,customer_ref,text\nangry,{ref},still waiting\nangry,c_other,the app\n", "utf-8")
+    (project / "reports" / "note.md").write_text(f"see {ref}\n", "utf-8")
+    assert main(["forget", "--handle", "@jane_d"]) == 0
+    out = capsys.readouterr().out
+    assert listed.read_text("utf-8") == "reason,customer_ref,text\nangry,c_other,the app\n"
+    assert "note.md" in out and "2026-10-02.csv" in out
+    assert out.startswith("removed 2 item(s)") and "1 quarantined row(s)" in out
+    with Warehouse(project / "voc.duckdb", read_only=True) as wh:
+        assert wh.query("SELECT source_id FROM items") == [("3",)]
+        assert wh.query("SELECT count(*) FROM predictions") == [(1,)] == wh.query("SELECT count(*) FROM prepared")
+        assert wh.query("SELECT count(*) FROM quarantine") == [(0,)]
+        logged = wh.records("SELECT * FROM forget_log")
+    assert len(logged) == 1 and logged[0]["items"] == 2 and logged[0]["quarantined"] == 1
+    assert "jane" not in json.dumps(logged, default=str).lower() and "c_" not in json.dumps(logged, default=str)
+    assert main(["forget", "--email", "nobody@example.com"]) == 0
+    assert capsys.readouterr().out.startswith("removed 0 item(s)")

@@ -5,15 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 
-from voc import (cmd_actions, cmd_classify, cmd_evaluate, cmd_ingest, cmd_labels, cmd_models, cmd_reclassify,
-                 cmd_report, cmd_run, cmd_serve, cmd_status, cmd_train)
+from voc import (cmd_actions, cmd_classify, cmd_evaluate, cmd_forget, cmd_ingest, cmd_labels, cmd_models,
+                 cmd_reclassify, cmd_report, cmd_run, cmd_serve, cmd_status, cmd_train)
 from voc.config import ArgumentError, ConfigError
 
 _COMMANDS = {
     "ingest": cmd_ingest, "classify": cmd_classify, "status": cmd_status,
     "train": cmd_train, "evaluate": cmd_evaluate, "run": cmd_run,
     "serve": cmd_serve, "report": cmd_report, "actions": cmd_actions,
-    "labels": cmd_labels, "models": cmd_models, "reclassify": cmd_reclassify,
+    "labels": cmd_labels, "models": cmd_models, "reclassify": cmd_reclassify, "forget": cmd_forget,
 }
 
 _EPILOG = """examples:
