@@ -37,7 +37,7 @@ def model_card(metrics: dict[str, Any], *, labels: list[str], description: str) 
     if sources:
         parts += [f"{sources.get('label_files', 0):,} items from label files and {sources.get('warehouse_labels', 0):,} "
                   "from labels given in the warehouse (`voc labels import`); by where the labels come from: "
-                  f"{sources.get('team', 0):,} team-written, {sources.get('real', 0):,} real items read by people, "
+                  f"{sources.get('team', 0):,} team-written, {sources.get('real', 0):,} real items read in full by a reader, "
                   f"{sources.get('corpus', 0):,} corpus sentiment labels or star ratings.", ""]
     columns = ["items", "negative", "neutral", "positive", "no_pain_point", *labels]
     for split in ("train", "test"):
@@ -106,7 +106,7 @@ def reserved_section(metrics: dict[str, Any], labels: list[str]) -> list[str]:
     if not reserved or not reserved.get("by_corpus"):
         return []
     parts = ["## Reserved real corpora (never trained on, never used to tune or choose)", "",
-             "Random samples read and labelled by people (`data/labels/reserved`, see its data card); the Hebrew "
+             "Random samples, each read in full and labelled by a reader (`data/labels/reserved`; its data card says who the readers were); the Hebrew "
              "test file with its own gold labels. Bootstrap 95% intervals (1,000 resamples). Pain-point macro-F1 "
              "averages the pain points with at least 10 gold items in that corpus.", ""]
     rows = []
