@@ -14,6 +14,10 @@ class RunLocked(RuntimeError):
     """Another run holds the warehouse; the message says which and what to do."""
 
 
+def _lock_path(db_path: Path, name: str) -> Path:
+    return db_path.with_name(db_path.name + f".{name}.lock")
+
+
 def _busy_message(name: str, db_path: Path, holder: str) -> str:
     return (f"a {name} run is already working on {db_path} ({holder}); this one stops without "
             f"touching anything — wait for it to finish, then run again")
@@ -22,7 +26,7 @@ def _busy_message(name: str, db_path: Path, holder: str) -> str:
 def ensure_free(db_path: Path, *, name: str) -> None:
     """RunLocked at once if another run holds the lock (checked before anything slow starts,
     such as a temporary Prefect server); the run itself still takes the lock with run_lock."""
-    lock_path = db_path.with_name(db_path.name + f".{name}.lock")
+    lock_path = _lock_path(db_path, name)
     if not lock_path.exists():
         return
     with open(lock_path, "a+") as handle:
@@ -36,7 +40,7 @@ def ensure_free(db_path: Path, *, name: str) -> None:
 
 @contextmanager
 def run_lock(db_path: Path, *, name: str, wait_seconds: float = 0) -> Iterator[None]:
-    lock_path = db_path.with_name(db_path.name + f".{name}.lock")
+    lock_path = _lock_path(db_path, name)
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with open(lock_path, "a+") as handle:
         deadline = time.monotonic() + wait_seconds

@@ -1,5 +1,6 @@
 """Whole flows under prefect_test_harness on the sample inbox (task logic is tested apart)."""
 
+import contextlib
 import json
 import os
 import shutil
@@ -138,10 +139,9 @@ def test_a_run_killed_between_tasks_then_rerun_gives_the_same_counts(harness, si
     assert got[:5] == expected[:5]
 
 
-def test_a_second_nightly_run_stops_with_a_clear_message(harness, site):
-    from flows.nightly import nightly
-    from flows.runlock import RunLocked
-
+@contextlib.contextmanager
+def _nightly_lock_held_elsewhere(site):
+    """Another process holds the site's nightly lock while the block runs."""
     lock = site / "voc.duckdb.nightly.lock"
     holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
         import fcntl, time
@@ -154,10 +154,18 @@ def test_a_second_nightly_run_stops_with_a_clear_message(harness, site):
     with holder:
         try:
             assert holder.stdout.readline().strip() == "locked"
-            with pytest.raises(RunLocked, match="already working"):
-                nightly(today="2026-10-20")
+            yield
         finally:
             holder.kill()
+
+
+def test_a_second_nightly_run_stops_with_a_clear_message(harness, site):
+    from flows.nightly import nightly
+    from flows.runlock import RunLocked
+
+    with _nightly_lock_held_elsewhere(site):
+        with pytest.raises(RunLocked, match="already working"):
+            nightly(today="2026-10-20")
     assert not (site / "voc.duckdb").exists() or _counts(site / "voc.duckdb")[0] == 0
 
 
@@ -272,23 +280,10 @@ def test_voc_run_nightly_refuses_at_once_when_another_run_holds_the_warehouse(si
 
     from voc.cli import main
 
-    lock = site / "voc.duckdb.nightly.lock"
-    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
-        import fcntl, time
-        handle = open({str(lock)!r}, "a+")
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        handle.write("pid 4242 since test"); handle.flush()
-        print("locked", flush=True)
-        time.sleep(30)
-    """)], stdout=subprocess.PIPE, text=True)
-    with holder:
-        try:
-            assert holder.stdout.readline().strip() == "locked"
-            started = time.monotonic()
-            assert main(["run", "nightly", "--today", "2026-10-20"]) == 4
-            assert time.monotonic() - started < 5  # no server was started (well under 1 s here)
-            err = capsys.readouterr().err.strip()
-            assert err.startswith("voc run: a nightly run is already working") and len(err.splitlines()) == 1
-            assert "pid 4242" in err
-        finally:
-            holder.kill()
+    with _nightly_lock_held_elsewhere(site):
+        started = time.monotonic()
+        assert main(["run", "nightly", "--today", "2026-10-20"]) == 4
+        assert time.monotonic() - started < 5  # no server was started (well under 1 s here)
+        err = capsys.readouterr().err.strip()
+        assert err.startswith("voc run: a nightly run is already working") and len(err.splitlines()) == 1
+        assert "pid 4242" in err
